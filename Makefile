@@ -1,0 +1,49 @@
+# Two commands do all the set-up on a fresh clone: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock 2>/dev/null | sha1sum | cut -c1-12)
+# Tests run with production-like settings (DEBUG off) and a throwaway secret.
+TEST_ENV := SECRET_KEY=test-only-secret-key-not-for-production-0123456789 SECURE_HTTPS=0 \
+	DEBUG=0 ALLOWED_HOSTS=localhost,127.0.0.1,testserver CELERY_TASK_ALWAYS_EAGER=1
+DEPLOY_ENV := SECRET_KEY=check-deploy-secret-key-0123456789abcdefghijklmnopqrstuvwxyzABCD \
+	DEBUG=0 ALLOWED_HOSTS=alpr.example.org SECURE_HTTPS=1
+
+.PHONY: run test check conformance venv browser fmt bench-ingest clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock ".[dev]"
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+venv: $(STAMP)
+
+# Debian's chromium for the browser tests (never a browser downloaded at run time).
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium (apt-get install chromium) for the browser tests."; exit 1; fi; }
+
+run: venv
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runstack
+
+test: venv browser
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: venv
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+fmt: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .data staticfiles

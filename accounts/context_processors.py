@@ -1,0 +1,25 @@
+"""Navigation by role: one list, so every page shows the same menu for the same person."""
+
+from django.urls import reverse
+
+from accounts.models import Role
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_verified():
+        return {"nav_items": []}
+    items = [("Home", reverse("accounts:home"))]
+    for entry in NAV_ENTRIES:
+        if user.role in entry["roles"]:
+            items.append((entry["label"], reverse(entry["url"])))
+    return {"nav_items": items}
+
+
+_ADMINS = (Role.AGENCY_ADMIN, Role.DIVISION_ADMIN_PRIMARY, Role.DIVISION_ADMIN_SECONDARY)
+
+# Apps add their pages here: label, URL name, roles that see it.
+NAV_ENTRIES: list[dict] = [
+    {"label": "Security log", "url": "accounts:security_log", "roles": (*_ADMINS, Role.AUDITOR)},
+    {"label": "Scheduled jobs", "url": "accounts:jobruns", "roles": (*_ADMINS, Role.AUDITOR)},
+]

@@ -1,0 +1,256 @@
+"""Tenancy and identity: Agency (the tenant), Division, User, API tokens, security events, jobs."""
+
+import re
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from accounts.presets import MIN_READ_RETENTION_DAYS, PRESETS
+
+
+class Agency(models.Model):
+    """A California public agency using the system; the unit of tenant isolation."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    preset = models.CharField(max_length=40, choices=[(p, p) for p in PRESETS])
+
+    # Policy profile (DESIGN.md section 3), filled from the preset and adjustable afterwards.
+    eligible_classifications = ArrayField(
+        models.CharField(max_length=120), default=list, blank=True
+    )
+    exception_approver = models.CharField(max_length=120, blank=True)
+    qualifying_admin_ranks = ArrayField(models.CharField(max_length=120), default=list, blank=True)
+    training_validity_days = models.PositiveIntegerField()
+    audit_cadence_days = models.PositiveIntegerField()
+    audit_random_sample = models.BooleanField(default=False)
+    inactivity_suspension_days = models.PositiveIntegerField(default=365)
+    reapproval_days = models.PositiveIntegerField(null=True, blank=True)
+    read_retention_days = models.PositiveIntegerField()
+    audit_record_retention_days = models.PositiveIntegerField()
+    agreement_retention_days = models.PositiveIntegerField()
+    requires_on_behalf_of = models.BooleanField(default=False)
+    # CIDRs of agency-issued devices (53060.9(a)); empty means any network.
+    allowed_networks = ArrayField(models.CharField(max_length=64), default=list, blank=True)
+    # [{"name", "pattern", "example"}]: identifiers refused as a case number on their own.
+    forbidden_identifier_patterns = models.JSONField(default=list, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(read_retention_days__gte=MIN_READ_RETENTION_DAYS),
+                name="agency_read_retention_at_least_one_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Division(models.Model):
+    """A division of an agency with its own case-number format (53060.7(b)(6))."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="divisions")
+    code = models.CharField(max_length=20)
+    name = models.CharField(max_length=200)
+    case_number_pattern = models.CharField(max_length=200, help_text="A regular expression.")
+    case_number_example = models.CharField(max_length=60)
+    hiring_authority_name = models.CharField(max_length=200, blank=True)
+    hiring_authority_email = models.EmailField(blank=True)
+    primary_admin = models.ForeignKey(
+        "User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    secondary_admin = models.ForeignKey(
+        "User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "code"], name="division_code_unique_in_agency"
+            ),
+        ]
+        permissions = [
+            ("administer_division", "Administer the division's ALPR users"),
+            ("audit_division", "Audit the division's ALPR use"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency.slug}/{self.code}"
+
+    def clean(self) -> None:
+        try:
+            compiled = re.compile(self.case_number_pattern)
+        except re.error as exc:
+            raise ValidationError(
+                {"case_number_pattern": f"Not a valid regular expression: {exc}"}
+            ) from exc
+        if self.case_number_example and not compiled.fullmatch(self.case_number_example):
+            raise ValidationError(
+                {"case_number_example": "The example does not match the case-number pattern."}
+            )
+
+
+class Role(models.TextChoices):
+    END_USER = "end_user", "End-user"
+    DIVISION_ADMIN_PRIMARY = "division_admin_primary", "Division Administrator (primary)"
+    DIVISION_ADMIN_SECONDARY = "division_admin_secondary", "Division Administrator (secondary)"
+    AUDITOR = "auditor", "Auditor"
+    HIRING_AUTHORITY = "hiring_authority", "Hiring authority"
+    AGENCY_ADMIN = "agency_admin", "Agency administrator"
+
+
+DIVISION_ADMIN_ROLES = (Role.DIVISION_ADMIN_PRIMARY, Role.DIVISION_ADMIN_SECONDARY)
+
+
+class AccountStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    ACTIVE = "active", "Active"
+    SUSPENDED = "suspended", "Suspended"
+    REVOKED = "revoked", "Revoked"
+    SEPARATED = "separated", "Separated"
+
+
+class User(AbstractUser):
+    """A person of one division of one agency."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="users", null=True)
+    division = models.ForeignKey(
+        Division, on_delete=models.PROTECT, related_name="users", null=True
+    )
+    role = models.CharField(max_length=40, choices=Role.choices, default=Role.END_USER)
+    status = models.CharField(
+        max_length=20, choices=AccountStatus.choices, default=AccountStatus.PENDING
+    )
+    job_classification = models.CharField(max_length=120, blank=True)
+    rank_title = models.CharField(max_length=120, blank=True)
+    last_alpr_access_at = models.DateTimeField(null=True, blank=True)
+
+    failed_login_count = models.PositiveIntegerField(default=0)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    # Bumped by "sign out everywhere": sessions carrying an older epoch are ended.
+    session_epoch = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            # A staff member of an agency always sits in a division; only platform
+            # superusers (operators) have neither.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(agency__isnull=False, division__isnull=False)
+                    | models.Q(is_superuser=True, agency__isnull=True, division__isnull=True)
+                ),
+                name="user_has_agency_and_division",
+            ),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.division_id and self.agency_id and self.division.agency_id != self.agency_id:
+            raise ValidationError({"division": "The division belongs to another agency."})
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+    def is_locked(self, now=None) -> bool:
+        return bool(self.locked_until and self.locked_until > (now or timezone.now()))
+
+
+TOKEN_PREFIX = "alpr_"
+
+
+class ApiToken(models.Model):
+    """A personal API token: prefix for lookup, keyed hash of the secret, an expiry."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{TOKEN_PREFIX}{self.prefix}…"
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and self.expires_at > now
+
+
+class SecurityEvent(models.Model):
+    """A security-relevant happening: sign-in results, lockouts, unlocks, tokens, refusals."""
+
+    class Kind(models.TextChoices):
+        LOGIN_SUCCEEDED = "login_succeeded"
+        LOGIN_FAILED = "login_failed"
+        LOGIN_REFUSED_LOCKED = "login_refused_locked"
+        ACCOUNT_LOCKED = "account_locked"
+        ACCOUNT_UNLOCKED = "account_unlocked"
+        OTP_ENROLLED = "otp_enrolled"
+        OTP_VERIFIED = "otp_verified"
+        OTP_FAILED = "otp_failed"
+        BACKUP_CODE_USED = "backup_code_used"
+        SIGNED_OUT = "signed_out"
+        SIGNED_OUT_EVERYWHERE = "signed_out_everywhere"
+        SESSION_IDLE_EXPIRED = "session_idle_expired"
+        TOKEN_ISSUED = "token_issued"
+        TOKEN_REFUSED = "token_refused"
+        TOKEN_REVOKED = "token_revoked"
+        ACCESS_REFUSED = "access_refused"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    # Null only for attempts naming no known account (unknown usernames).
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, related_name="+")
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="security_events"
+    )
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    username = models.CharField(max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["agency", "-at"], name="security_event_agency_at")]
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.username} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class JobRun(models.Model):
+    """One run of a scheduled job: started, finished, counts, error (DESIGN.md section 9)."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running"
+        SUCCEEDED = "succeeded"
+        FAILED = "failed"
+        SKIPPED = "skipped"  # another run held the job's lock
+
+    job = models.CharField(max_length=80, db_index=True)
+    # The agency the run worked for; null for platform jobs (e.g. partition creation), whose
+    # counts must hold nothing about any one tenant, since every administrator sees them.
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    dry_run = models.BooleanField(default=False)
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["job", "-started_at"], name="jobrun_job_started")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.status} at {self.started_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,111 @@
+"""Reads of accounts, always scoped to the user who asks. Fail closed: unknown means nothing."""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from guardian.shortcuts import get_objects_for_user
+
+from accounts.models import AccountStatus, Division, JobRun, Role, SecurityEvent, User
+
+_INACTIVE = (AccountStatus.SEPARATED,)
+# Roles that see job runs and the security log of what they administer or audit.
+ADMINISTRATIVE_ROLES = (
+    Role.AGENCY_ADMIN,
+    Role.DIVISION_ADMIN_PRIMARY,
+    Role.DIVISION_ADMIN_SECONDARY,
+    Role.AUDITOR,
+)
+
+
+def _is_tenant_user(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.agency_id is not None
+        and user.status not in _INACTIVE
+    )
+
+
+def division_list_for(*, user) -> QuerySet[Division]:
+    """Divisions the user may see: their agency's."""
+    if not _is_tenant_user(user):
+        return Division.objects.none()
+    return Division.objects.filter(agency_id=user.agency_id).select_related("agency")
+
+
+def division_get_for(*, user, pk) -> Division:
+    return get_object_or_404(division_list_for(user=user), pk=pk)
+
+
+def divisions_administered_by(*, user) -> QuerySet[Division]:
+    """Divisions whose users this user administers: all of the agency for an agency
+    administrator, else those granted by object permission (django-guardian)."""
+    divisions = division_list_for(user=user)
+    if not _is_tenant_user(user):
+        return divisions
+    if user.role == Role.AGENCY_ADMIN:
+        return divisions
+    return get_objects_for_user(
+        user, "accounts.administer_division", klass=divisions, accept_global_perms=False
+    )
+
+
+def divisions_audited_by(*, user) -> QuerySet[Division]:
+    divisions = division_list_for(user=user)
+    if not _is_tenant_user(user):
+        return divisions
+    if user.role == Role.AGENCY_ADMIN:
+        return divisions
+    if user.role == Role.HIRING_AUTHORITY:
+        return divisions.filter(pk=user.division_id)
+    return get_objects_for_user(
+        user, "accounts.audit_division", klass=divisions, accept_global_perms=False
+    )
+
+
+def user_list_for(*, user) -> QuerySet[User]:
+    """Accounts the user may see: themselves, plus those of divisions they administer or audit."""
+    if not _is_tenant_user(user):
+        return User.objects.none()
+    visible_divisions = divisions_administered_by(user=user) | divisions_audited_by(user=user)
+    return (
+        User.objects.filter(agency_id=user.agency_id)
+        .filter(Q(pk=user.pk) | Q(division__in=visible_divisions.values("pk")))
+        .select_related("agency", "division")
+    )
+
+
+def user_get_for(*, user, pk) -> User:
+    return get_object_or_404(user_list_for(user=user), pk=pk)
+
+
+def user_list_for_admin(*, user) -> QuerySet[User]:
+    """Accounts the user may administer: those of divisions they administer."""
+    if not _is_tenant_user(user):
+        return User.objects.none()
+    return User.objects.filter(
+        agency_id=user.agency_id,
+        division__in=divisions_administered_by(user=user).values("pk"),
+    ).select_related("agency", "division")
+
+
+def user_get_for_admin(*, user, pk) -> User:
+    return get_object_or_404(user_list_for_admin(user=user), pk=pk)
+
+
+def jobrun_list_for(*, user) -> QuerySet[JobRun]:
+    """Job runs an administrator may see: their agency's, and platform jobs (no tenant data)."""
+    if not _is_tenant_user(user):
+        return JobRun.objects.none()
+    if user.role not in ADMINISTRATIVE_ROLES:
+        return JobRun.objects.none()
+    return JobRun.objects.filter(Q(agency_id=user.agency_id) | Q(agency__isnull=True))
+
+
+def security_event_list_for(*, user) -> QuerySet[SecurityEvent]:
+    """Security events of accounts the user administers or audits."""
+    if not _is_tenant_user(user):
+        return SecurityEvent.objects.none()
+    return SecurityEvent.objects.filter(
+        agency_id=user.agency_id, user__in=user_list_for(user=user).values("pk")
+    ).select_related("user", "actor")

@@ -1,0 +1,43 @@
+"""Every governed write of accounts. Import from here: `from accounts import services`."""
+
+from accounts.services.auth import (
+    SignInRefused,
+    account_unlock,
+    api_token_issue,
+    api_token_lookup,
+    api_token_revoke,
+    backup_codes_regenerate,
+    password_check,
+    second_factor_verified,
+    second_factor_verify,
+    security_event_record,
+    sign_out_everywhere,
+    totp_device_for,
+    totp_enrolment_confirm,
+    totp_enrolment_start,
+)
+from accounts.services.tenancy import (
+    agency_create_from_preset,
+    division_permission_grant,
+    staff_account_create,
+)
+
+__all__ = [
+    "SignInRefused",
+    "account_unlock",
+    "agency_create_from_preset",
+    "api_token_issue",
+    "api_token_lookup",
+    "api_token_revoke",
+    "backup_codes_regenerate",
+    "division_permission_grant",
+    "password_check",
+    "second_factor_verified",
+    "second_factor_verify",
+    "security_event_record",
+    "sign_out_everywhere",
+    "staff_account_create",
+    "totp_device_for",
+    "totp_enrolment_confirm",
+    "totp_enrolment_start",
+]

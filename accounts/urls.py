@@ -1,0 +1,27 @@
+from django.urls import path
+
+from accounts import api, views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.sign_in, name="login"),
+    path("sign-in/second-factor/", views.otp_verify, name="otp_verify"),
+    path("sign-in/enrol/", views.otp_enrol, name="otp_enrol"),
+    path("account/backup-codes/", views.backup_codes, name="backup_codes"),
+    path("sign-out/", views.sign_out, name="logout"),
+    path("sign-out/everywhere/", views.sign_out_everywhere, name="logout_everywhere"),
+    path("security-log/", views.security_log, name="security_log"),
+    path("users/<int:pk>/unlock/", views.account_unlock, name="account_unlock"),
+    path("jobs/", views.jobruns, name="jobruns"),
+]
+
+api_urlpatterns = [
+    path("auth/token", api.TokenView.as_view(), name="token"),
+    path("me", api.MeView.as_view(), name="me"),
+    path("divisions", api.DivisionListView.as_view(), name="division_list"),
+    path("divisions/<int:pk>", api.DivisionDetailView.as_view(), name="division_detail"),
+    path("users", api.UserListView.as_view(), name="user_list"),
+    path("users/<int:pk>", api.UserDetailView.as_view(), name="user_detail"),
+]

@@ -1,0 +1,195 @@
+"""Browser views of accounts: sign-in, second factor, home, security log, scheduled jobs."""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from accounts import selectors, services
+from accounts.forms import EnrolmentCodeForm, OtpCodeForm, SignInForm
+from accounts.middleware import _client_ip
+
+SESSION_NEXT = "after_sign_in"
+SESSION_BACKUP_CODES = "fresh_backup_codes"
+
+
+def _safe_next(request, candidate: str | None) -> str | None:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return None
+
+
+def health(request):
+    """Liveness for the proxy and the deployment: the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def sign_in(request):
+    if request.user.is_authenticated and request.user.is_verified():
+        return redirect("accounts:home")
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.password_check(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                ip_address=_client_ip(request),
+            )
+        except services.SignInRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            next_url = _safe_next(request, request.GET.get("next"))
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if next_url:
+                request.session[SESSION_NEXT] = next_url
+            if services.totp_device_for(user) is None:
+                return redirect("accounts:otp_enrol")
+            return redirect("accounts:otp_verify")
+    return render(request, "accounts/sign_in.html", {"form": form})
+
+
+def _finish_sign_in(request):
+    return redirect(request.session.pop(SESSION_NEXT, None) or "accounts:home")
+
+
+@login_required
+def otp_verify(request):
+    if request.user.is_verified():
+        return redirect("accounts:home")
+    if services.totp_device_for(request.user) is None:
+        return redirect("accounts:otp_enrol")
+    form = OtpCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.second_factor_verify(
+                user=request.user, code=form.cleaned_data["code"], ip_address=_client_ip(request)
+            )
+        except services.SignInRefused as refusal:
+            if refusal.code == "account_locked":
+                logout(request)
+                messages.error(request, refusal.message)
+                return redirect("accounts:login")
+            form.add_error("code", refusal.message)
+        else:
+            otp_login(request, device)
+            return _finish_sign_in(request)
+    return render(request, "accounts/otp_verify.html", {"form": form})
+
+
+def _qr_svg(uri: str) -> str:
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return buffer.getvalue().decode()
+
+
+@login_required
+def otp_enrol(request):
+    """First sign-in: add the authenticator (QR code or typed secret), confirm with a code."""
+    if services.totp_device_for(request.user) is not None:
+        return redirect("accounts:home" if request.user.is_verified() else "accounts:otp_verify")
+    device = services.totp_enrolment_start(user=request.user)
+    form = EnrolmentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.totp_enrolment_confirm(
+                user=request.user, code=form.cleaned_data["code"], ip_address=_client_ip(request)
+            )
+        except services.SignInRefused as refusal:
+            form.add_error("code", refusal.message)
+        else:
+            device.refresh_from_db()
+            otp_login(request, device)
+            request.session[SESSION_BACKUP_CODES] = codes
+            return redirect("accounts:backup_codes")
+    secret = _base32_secret(device)
+    return render(
+        request,
+        "accounts/otp_enrol.html",
+        {"form": form, "qr_svg": _qr_svg(device.config_url), "secret": secret},
+    )
+
+
+def _base32_secret(device) -> str:
+    import base64
+
+    raw = base64.b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+@login_required
+def backup_codes(request):
+    """Show freshly generated backup codes once; afterwards they can only be regenerated."""
+    if request.method == "POST" and request.user.is_verified():
+        request.session[SESSION_BACKUP_CODES] = services.backup_codes_regenerate(user=request.user)
+        return redirect("accounts:backup_codes")
+    codes = request.session.pop(SESSION_BACKUP_CODES, None)
+    return render(request, "accounts/backup_codes.html", {"codes": codes})
+
+
+@require_POST
+def sign_out(request):
+    if request.user.is_authenticated:
+        services.security_event_record(
+            kind="signed_out", user=request.user, ip_address=_client_ip(request)
+        )
+    logout(request)
+    messages.info(request, "You are signed out.")
+    return redirect("accounts:login")
+
+
+@require_POST
+@login_required
+def sign_out_everywhere(request):
+    services.sign_out_everywhere(user=request.user, ip_address=_client_ip(request))
+    logout(request)
+    messages.info(request, "You are signed out on every device, and your API tokens are revoked.")
+    return redirect("accounts:login")
+
+
+@login_required
+def home(request):
+    return render(request, "accounts/home.html", home_context(request))
+
+
+def home_context(request) -> dict:
+    """What the home page shows; apps add to it through HOME_PANELS."""
+    return {"user_obj": request.user}
+
+
+@login_required
+def security_log(request):
+    events = selectors.security_event_list_for(user=request.user)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    locked = [u for u in selectors.user_list_for_admin(user=request.user) if u.is_locked()]
+    return render(request, "accounts/security_log.html", {"page": page, "locked_users": locked})
+
+
+@require_POST
+@login_required
+def account_unlock(request, pk: int):
+    account = selectors.user_get_for_admin(user=request.user, pk=pk)
+    services.account_unlock(actor=request.user, account=account)
+    messages.success(request, f"{account.username} is unlocked.")
+    return redirect("accounts:security_log")
+
+
+@login_required
+def jobruns(request):
+    runs = selectors.jobrun_list_for(user=request.user)
+    page = Paginator(runs, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/jobruns.html", {"page": page})

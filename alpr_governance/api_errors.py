@@ -1,0 +1,86 @@
+"""The one error shape of the API: {"errors": [{"code", "field", "message"}]}.
+
+Every DRF error, our policy refusals, Http404 and PermissionDenied pass through
+`exception_handler`, so no endpoint can answer an error in another shape.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+@dataclass(frozen=True)
+class ApiError:
+    code: str
+    message: str
+    field: str | None = None
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "field": self.field, "message": self.message}
+
+
+class ApiRefusal(exceptions.APIException):
+    """A refusal carrying one or more coded errors, e.g. policy violations or gate reasons."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "refused"
+
+    def __init__(self, errors: list[ApiError], status_code: int | None = None):
+        self.errors = errors
+        if status_code is not None:
+            self.status_code = status_code
+        super().__init__(detail=[e.message for e in errors])
+
+
+def errors_response(errors: list[ApiError], status_code: int, headers=None) -> Response:
+    return Response({"errors": [e.as_dict() for e in errors]}, status=status_code, headers=headers)
+
+
+def _flatten_validation(detail, field: str | None = None) -> list[ApiError]:
+    """Turn DRF's nested ValidationError detail into flat errors with dotted field paths."""
+    if isinstance(detail, dict):
+        errors = []
+        for key, value in detail.items():
+            name = None if key == "non_field_errors" else key
+            path = f"{field}.{name}" if field and name else (name or field)
+            errors.extend(_flatten_validation(value, path))
+        return errors
+    if isinstance(detail, list):
+        errors = []
+        for index, item in enumerate(detail):
+            if isinstance(item, dict | list):
+                errors.extend(
+                    _flatten_validation(item, f"{field}.{index}" if field else str(index))
+                )
+            else:
+                errors.extend(_flatten_validation(item, field))
+        return errors
+    code = getattr(detail, "code", None) or "invalid"
+    return [ApiError(code=str(code), field=field, message=str(detail))]
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    if isinstance(exc, ApiRefusal):
+        return errors_response(exc.errors, exc.status_code)
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # a real server error: let Django log it and answer 500
+
+    if isinstance(exc, exceptions.ValidationError):
+        errors = _flatten_validation(exc.detail)
+    else:
+        detail = exc.detail
+        code = getattr(detail, "code", None) or exc.default_code
+        errors = [ApiError(code=str(code), field=None, message=str(detail))]
+    response.data = {"errors": [e.as_dict() for e in errors]}
+    return response

@@ -1,0 +1,24 @@
+"""Root URLconf. Each app contributes `urlpatterns` (browser) and `api_urlpatterns` (/api/v1/)."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from accounts import urls as accounts_urls
+from accounts.views import health
+
+api_v1 = [
+    path("", include((accounts_urls.api_urlpatterns, "accounts_api"))),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]),
+        name="schema",
+    ),
+]
+
+urlpatterns = [
+    path("", include("accounts.urls")),
+    path("healthz", health, name="health"),
+    path("api/v1/", include((api_v1, "api"))),
+    path("admin/", admin.site.urls),
+]

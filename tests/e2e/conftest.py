@@ -1,4 +1,4 @@
-"""Browser tests: Playwright driving Debian's chromium, headless, against pytest-django's live server.
+"""Browser tests: Playwright driving Debian chromium, headless, against the live test server.
 
 Never a downloaded browser: CHROMIUM_PATH (default /usr/bin/chromium) must exist; `make test`
 installs Debian's package when it is missing.

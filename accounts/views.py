@@ -1,12 +1,14 @@
 """Browser views of accounts: sign-in, second factor, home, security log, scheduled jobs."""
 
 import io
+from functools import wraps
 
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
@@ -171,7 +173,20 @@ def home_context(request) -> dict:
     return {"user_obj": request.user}
 
 
-@login_required
+def administrative_role_required(view):
+    """Pages for administrators and auditors; others get a plain 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.role not in selectors.ADMINISTRATIVE_ROLES:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@administrative_role_required
 def security_log(request):
     events = selectors.security_event_list_for(user=request.user)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
@@ -188,7 +203,7 @@ def account_unlock(request, pk: int):
     return redirect("accounts:security_log")
 
 
-@login_required
+@administrative_role_required
 def jobruns(request):
     runs = selectors.jobrun_list_for(user=request.user)
     page = Paginator(runs, 50).get_page(request.GET.get("page"))

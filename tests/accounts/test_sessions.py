@@ -1,0 +1,119 @@
+import time
+
+import pytest
+from django.test import Client
+
+from accounts.middleware import SESSION_LAST_SEEN
+from accounts.models import SecurityEvent
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_session_ends_after_thirty_idle_minutes(user_a, client_for, settings):
+    client = client_for(user_a)
+    assert client.get("/").status_code == 200
+    session = client.session
+    session[SESSION_LAST_SEEN] = int(time.time()) - settings.SESSION_IDLE_TIMEOUT_SECONDS - 1
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/sign-in/"
+    assert client.get("/").status_code == 302  # signed out for good, not just this request
+    assert SecurityEvent.objects.filter(user=user_a, kind="session_idle_expired").count() == 1
+
+
+def test_activity_inside_thirty_minutes_keeps_the_session(user_a, client_for, settings):
+    client = client_for(user_a)
+    session = client.session
+    session[SESSION_LAST_SEEN] = int(time.time()) - settings.SESSION_IDLE_TIMEOUT_SECONDS + 60
+    session.save()
+    assert client.get("/").status_code == 200
+
+
+def test_sign_out_everywhere_ends_other_sessions_and_revokes_tokens(
+    user_a, client_for, api_client_for
+):
+    laptop = client_for(user_a)
+    phone = client_for(user_a)
+    api = api_client_for(user_a)
+    assert phone.get("/").status_code == 200
+    assert api.get("/api/v1/me").status_code == 200
+
+    laptop.post("/sign-out/everywhere/")
+
+    assert phone.get("/").status_code == 302
+    assert api.get("/api/v1/me").status_code == 401
+    assert SecurityEvent.objects.filter(user=user_a, kind="signed_out_everywhere").count() == 1
+
+
+def test_sign_out_needs_a_post_with_csrf(user_a):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user_a, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post("/sign-out/")
+    assert response.status_code == 403
+
+
+def test_sign_in_form_without_csrf_token_is_refused():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/sign-in/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+
+
+def test_wrong_password_is_a_form_error_and_recorded(user_a):
+    response = Client().post("/sign-in/", {"username": user_a.username, "password": "nope"})
+    assert response.status_code == 200
+    assert "The username or password is not right." in response.content.decode()
+    assert SecurityEvent.objects.filter(user=user_a, kind="login_failed").count() == 1
+
+
+def test_unknown_username_is_answered_like_a_wrong_password():
+    response = Client().post("/sign-in/", {"username": "nobody", "password": "nope"})
+    assert "The username or password is not right." in response.content.decode()
+    assert SecurityEvent.objects.filter(username="nobody", kind="login_failed").count() == 1
+
+
+def test_lockout_after_five_failures_lasts_thirty_minutes_and_admin_can_unlock(
+    user_a, admin_a, client_for, settings
+):
+    for _ in range(5):
+        Client().post("/sign-in/", {"username": user_a.username, "password": "nope"})
+    user_a.refresh_from_db()
+    assert user_a.is_locked()
+    remaining = (user_a.locked_until - SecurityEvent.objects.latest("at").at).total_seconds()
+    assert abs(remaining - settings.LOGIN_LOCKOUT_MINUTES * 60) < 5
+
+    right = Client().post(
+        "/sign-in/", {"username": user_a.username, "password": factories.TEST_PASSWORD}
+    )
+    assert "locked" in right.content.decode()
+    assert SecurityEvent.objects.filter(user=user_a, kind="login_refused_locked").exists()
+
+    response = client_for(admin_a).post(f"/users/{user_a.pk}/unlock/")
+    assert response.status_code == 302
+    user_a.refresh_from_db()
+    assert not user_a.is_locked()
+    unlock = SecurityEvent.objects.get(user=user_a, kind="account_unlocked")
+    assert unlock.actor == admin_a
+    signed_in = Client().post(
+        "/sign-in/", {"username": user_a.username, "password": factories.TEST_PASSWORD}
+    )
+    assert signed_in["Location"] == "/sign-in/second-factor/"
+
+
+def test_wrong_second_factor_codes_count_toward_the_lockout(user_a):
+    client = Client()
+    client.post("/sign-in/", {"username": user_a.username, "password": factories.TEST_PASSWORD})
+    for _ in range(4):
+        response = client.post("/sign-in/second-factor/", {"code": "000000"})
+        assert "That code is not valid" in response.content.decode()
+    response = client.post("/sign-in/second-factor/", {"code": "000000"})
+    assert response["Location"] == "/sign-in/"
+    user_a.refresh_from_db()
+    assert user_a.is_locked()
+
+
+def test_end_user_gets_403_on_administrative_pages(user_a, client_for):
+    client = client_for(user_a)
+    assert client.get("/security-log/").status_code == 403
+    assert client.get("/jobs/").status_code == 403

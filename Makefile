@@ -40,6 +40,7 @@ check: venv
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(BIN)/python manage.py check --deploy --fail-level WARNING
+	./deploy/check-compose.sh
 
 fmt: venv
 	$(BIN)/ruff format .

@@ -84,3 +84,28 @@ def exception_handler(exc, context):
         errors = [ApiError(code=str(code), field=None, message=str(detail))]
     response.data = {"errors": [e.as_dict() for e in errors]}
     return response
+
+
+def handler404(request, exception=None):
+    """URLs that match no route: JSON under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        error = ApiError(code="not_found", message="No such endpoint.")
+        return JsonResponse({"errors": [error.as_dict()]}, status=404)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)
+
+
+def handler500(request):
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        error = ApiError(
+            code="server_error", message="Something went wrong on our side; it is logged."
+        )
+        return JsonResponse({"errors": [error.as_dict()]}, status=500)
+    from django.views.defaults import server_error
+
+    return server_error(request)

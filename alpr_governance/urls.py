@@ -22,3 +22,6 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "alpr_governance.api_errors.handler404"
+handler500 = "alpr_governance.api_errors.handler500"

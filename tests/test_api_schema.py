@@ -1,0 +1,19 @@
+import pytest
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def test_openapi_schema_describes_the_api():
+    response = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = response.json()
+    for path in ("/api/v1/auth/token", "/api/v1/me", "/api/v1/users", "/api/v1/divisions"):
+        assert path in schema["paths"], path
+    assert schema["components"]["securitySchemes"]["personalToken"]["scheme"] == "bearer"
+
+
+def test_unknown_api_path_is_a_json_404_not_an_html_page():
+    response = APIClient().get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "not_found"

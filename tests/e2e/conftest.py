@@ -51,12 +51,26 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
+def plain_static_names(settings):
+    """The live server finds static files by their plain names; production serves the
+    hashed names from STATIC_ROOT through WhiteNoise."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db, plain_static_names):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     tab = context.new_page()
+    console_errors: list[str] = []
+    tab.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
     yield tab
     context.close()
+    # A page that breaks our content security policy, or loads something missing, is a defect.
+    assert console_errors == [], console_errors
 
 
 def _sign_in(page, user, *, password: str = factories.TEST_PASSWORD) -> None:

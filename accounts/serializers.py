@@ -30,8 +30,9 @@ class DivisionSummarySerializer(serializers.Serializer):
 class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     role = serializers.CharField()
-    agency = AgencySummarySerializer()
-    division = DivisionSummarySerializer()
+    # Null only for platform operators (superusers), who belong to no agency.
+    agency = AgencySummarySerializer(allow_null=True)
+    division = DivisionSummarySerializer(allow_null=True)
 
 
 class DivisionSerializer(DivisionSummarySerializer):

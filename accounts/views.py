@@ -5,9 +5,11 @@ from functools import wraps
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
@@ -44,7 +46,9 @@ def sign_in(request):
     if request.user.is_authenticated and request.user.is_verified():
         return redirect("accounts:home")
     form = SignInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not sign_in_rate_allows(_client_ip(request)):
+        form.add_error(None, "Too many sign-in attempts from this address. Wait a few minutes.")
+    elif request.method == "POST" and form.is_valid():
         try:
             user = services.password_check(
                 username=form.cleaned_data["username"],
@@ -62,6 +66,18 @@ def sign_in(request):
                 return redirect("accounts:otp_enrol")
             return redirect("accounts:otp_verify")
     return render(request, "accounts/sign_in.html", {"form": form})
+
+
+def sign_in_rate_allows(ip_address: str | None) -> bool:
+    """Per-address limit on sign-in posts (Redis cache), beside the per-account lockout."""
+    key = f"sign-in-rate:{ip_address}"
+    cache.add(key, 0, timeout=settings.SIGN_IN_RATE_WINDOW_SECONDS)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=settings.SIGN_IN_RATE_WINDOW_SECONDS)
+        attempts = 1
+    return attempts <= settings.SIGN_IN_RATE_LIMIT
 
 
 def _finish_sign_in(request):

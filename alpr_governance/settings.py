@@ -143,6 +143,9 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # CJIS 5.5.3: lock after 5 consecutive failures, for 30 minutes.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
+# Per client address, across accounts: slows password spraying that the lockout cannot see.
+SIGN_IN_RATE_LIMIT = env_int("SIGN_IN_RATE_LIMIT", 30)
+SIGN_IN_RATE_WINDOW_SECONDS = env_int("SIGN_IN_RATE_WINDOW_SECONDS", 300)
 SESSION_IDLE_TIMEOUT_SECONDS = env_int("SESSION_IDLE_TIMEOUT_SECONDS", 30 * 60)
 API_TOKEN_LIFETIME = timedelta(hours=env_int("API_TOKEN_LIFETIME_HOURS", 8))
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "ALPR Governance")

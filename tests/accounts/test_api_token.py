@@ -101,3 +101,14 @@ def test_api_without_token_is_401_json():
     response = APIClient().get("/api/v1/me")
     assert response.status_code == 401
     assert response.json()["errors"][0]["code"] == "not_authenticated"
+
+
+def test_platform_operator_without_agency_gets_nulls_from_me(api_client_for):
+    from accounts.models import User
+
+    operator = User.objects.create_superuser(
+        "operator", "op@example.invalid", factories.TEST_PASSWORD
+    )
+    response = api_client_for(operator).get("/api/v1/me")
+    assert response.status_code == 200
+    assert response.json()["agency"] is None

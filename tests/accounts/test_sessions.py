@@ -117,3 +117,36 @@ def test_end_user_gets_403_on_administrative_pages(user_a, client_for):
     client = client_for(user_a)
     assert client.get("/security-log/").status_code == 403
     assert client.get("/jobs/").status_code == 403
+
+
+def test_sign_in_attempts_from_one_address_are_rate_limited_across_accounts(settings, division_a):
+    settings.SIGN_IN_RATE_LIMIT = 3
+    victims = [factories.user(division_a) for _ in range(4)]
+    client = Client()
+    for victim in victims[:3]:
+        response = client.post("/sign-in/", {"username": victim.username, "password": "guess"})
+        assert "not right" in response.content.decode()
+    response = client.post(
+        "/sign-in/", {"username": victims[3].username, "password": factories.TEST_PASSWORD}
+    )
+    assert "Too many sign-in attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_token_endpoint_is_throttled_with_a_json_429():
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    statuses = [
+        client.post(
+            "/api/v1/auth/token",
+            {"username": f"guess{n}", "password": "wrong", "otp": "000000"},
+            format="json",
+        ).status_code
+        for n in range(11)
+    ]
+    assert statuses[:10] == [401] * 10
+    assert statuses[10] == 429
+    last = client.post("/api/v1/auth/token", {}, format="json")
+    assert last.json()["errors"][0]["code"] == "throttled"
+    assert "Retry-After" in last

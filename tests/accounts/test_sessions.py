@@ -150,3 +150,8 @@ def test_token_endpoint_is_throttled_with_a_json_429():
     last = client.post("/api/v1/auth/token", {}, format="json")
     assert last.json()["errors"][0]["code"] == "throttled"
     assert "Retry-After" in last
+
+
+def test_passwords_are_stored_as_argon2_hashes(user_a):
+    assert user_a.password.startswith("argon2$")
+    assert factories.TEST_PASSWORD not in user_a.password

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -284,3 +284,18 @@ def second_factor_verified(request) -> bool:
         return True
     user = getattr(request, "user", None)
     return bool(user is not None and user.is_authenticated and user.is_verified())
+
+
+def api_tokens_purge_expired(
+    *, older_than: timedelta = timedelta(days=30), dry_run: bool = False
+) -> int:
+    """Delete tokens expired or revoked more than `older_than` ago (their use stays in the
+    security log). Returns how many were (or, in a dry run, would be) deleted."""
+    cutoff = timezone.now() - older_than
+    stale = ApiToken.objects.filter(
+        models.Q(expires_at__lt=cutoff) | models.Q(revoked_at__lt=cutoff)
+    )
+    if dry_run:
+        return stale.count()
+    deleted, _ = stale.delete()
+    return deleted

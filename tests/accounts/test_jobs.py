@@ -57,3 +57,30 @@ def test_administrators_see_their_agency_job_runs_and_platform_runs_only(
     assert "suspended: 7" in page
     assert "created: 2" in page
     assert "suspended: 99" not in page
+
+
+def test_token_purge_command_dry_run_deletes_nothing_and_real_run_is_idempotent(user_a):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from accounts.models import ApiToken
+    from tests.conftest import token_client
+
+    token_client(user_a)
+    ApiToken.objects.update(revoked_at=timezone.now() - timedelta(days=40))
+    out = StringIO()
+    call_command("purge_expired_tokens", dry_run=True, stdout=out)
+    assert "Would delete 1 API tokens." in out.getvalue()
+    assert ApiToken.objects.count() == 1
+    call_command("purge_expired_tokens", stdout=out)
+    call_command("purge_expired_tokens", stdout=out)
+    assert ApiToken.objects.count() == 0
+    assert list(
+        JobRun.objects.filter(job="api_tokens_purge_expired").values_list("counts", flat=True)
+    ) == [
+        {"deleted": 0},
+        {"deleted": 1},
+    ]

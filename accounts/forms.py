@@ -31,3 +31,40 @@ class EnrolmentCodeForm(forms.Form):
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         ),
     )
+
+
+class AllowedNetworksForm(forms.Form):
+    allowed_networks = forms.CharField(
+        label="Networks of agency-issued devices",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One address or CIDR per line, e.g. 10.20.0.0/16. Empty: any network. "
+        "ALPR data can then be reached only from these networks (53060.9(a)).",
+    )
+
+    def clean_allowed_networks(self) -> list[str]:
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from accounts.services import tenancy
+
+        try:
+            return tenancy.allowed_networks_parse(
+                self.cleaned_data["allowed_networks"].splitlines()
+            )
+        except DjangoValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+
+
+class DivisionSettingsForm(forms.Form):
+    case_number_pattern = forms.CharField(
+        label="Case-number pattern",
+        max_length=200,
+        help_text="A regular expression every search's case number must match (53060.7(b)(6)).",
+    )
+    case_number_example = forms.CharField(
+        label="Example case number", max_length=60, help_text="Shown to users; must match."
+    )
+    hiring_authority_name = forms.CharField(
+        label="Hiring authority", max_length=200, required=False
+    )
+    hiring_authority_email = forms.EmailField(label="Hiring authority e-mail", required=False)

@@ -205,6 +205,8 @@ class SecurityEvent(models.Model):
         TOKEN_REFUSED = "token_refused"
         TOKEN_REVOKED = "token_revoked"
         ACCESS_REFUSED = "access_refused"
+        AGENCY_SETTINGS_CHANGED = "agency_settings_changed"
+        DIVISION_SETTINGS_CHANGED = "division_settings_changed"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=40, choices=Kind.choices)

@@ -6,6 +6,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("agency/", views.agency_settings, name="agency_settings"),
+    path("agency/divisions/<int:pk>/", views.division_settings, name="division_settings"),
     path("sign-in/", views.sign_in, name="login"),
     path("sign-in/second-factor/", views.otp_verify, name="otp_verify"),
     path("sign-in/enrol/", views.otp_enrol, name="otp_enrol"),

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
@@ -20,8 +20,15 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from accounts import selectors, services
-from accounts.forms import EnrolmentCodeForm, OtpCodeForm, SignInForm
+from accounts.forms import (
+    AllowedNetworksForm,
+    DivisionSettingsForm,
+    EnrolmentCodeForm,
+    OtpCodeForm,
+    SignInForm,
+)
 from accounts.middleware import _client_ip
+from accounts.models import Role
 
 SESSION_NEXT = "after_sign_in"
 SESSION_BACKUP_CODES = "fresh_backup_codes"
@@ -224,3 +231,57 @@ def jobruns(request):
     runs = selectors.jobrun_list_for(user=request.user)
     page = Paginator(runs, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/jobruns.html", {"page": page})
+
+
+@administrative_role_required
+def agency_settings(request):
+    """The agency's policy profile; its administrator may change the allowed networks."""
+    agency = request.user.agency
+    can_edit = request.user.role == Role.AGENCY_ADMIN
+    initial = {"allowed_networks": "\n".join(agency.allowed_networks)}
+    form = AllowedNetworksForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            services.agency_settings_update(
+                actor=request.user,
+                agency=agency,
+                allowed_networks=form.cleaned_data["allowed_networks"],
+            )
+            messages.success(request, "Allowed networks saved.")
+            return redirect("accounts:agency_settings")
+    divisions = selectors.division_list_for(user=request.user).order_by("code")
+    return render(
+        request,
+        "accounts/agency_settings.html",
+        {"agency": agency, "form": form, "can_edit": can_edit, "divisions": divisions},
+    )
+
+
+@administrative_role_required
+def division_settings(request, pk: int):
+    division = selectors.division_get_for(user=request.user, pk=pk)
+    if request.user.role != Role.AGENCY_ADMIN:
+        raise PermissionDenied
+    fields = (
+        "case_number_pattern",
+        "case_number_example",
+        "hiring_authority_name",
+        "hiring_authority_email",
+    )
+    form = DivisionSettingsForm(
+        request.POST or None, initial={name: getattr(division, name) for name in fields}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.division_settings_update(
+                actor=request.user, division=division, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
+        else:
+            messages.success(request, f"{division.name}: settings saved.")
+            return redirect("accounts:agency_settings")
+    return render(request, "accounts/division_settings.html", {"division": division, "form": form})

@@ -19,7 +19,9 @@ from accounts.services.auth import (
 )
 from accounts.services.tenancy import (
     agency_create_from_preset,
+    agency_settings_update,
     division_permission_grant,
+    division_settings_update,
     staff_account_create,
 )
 
@@ -27,12 +29,14 @@ __all__ = [
     "SignInRefused",
     "account_unlock",
     "agency_create_from_preset",
+    "agency_settings_update",
     "api_token_issue",
     "api_token_lookup",
     "api_token_revoke",
     "api_tokens_purge_expired",
     "backup_codes_regenerate",
     "division_permission_grant",
+    "division_settings_update",
     "password_check",
     "second_factor_verified",
     "second_factor_verify",

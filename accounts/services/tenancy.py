@@ -1,5 +1,8 @@
 """Agencies, divisions and staff accounts: the tenancy writes."""
 
+import ipaddress
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -102,3 +105,85 @@ def division_permission_grant(*, user: User, division: Division, perm: str) -> N
     if division.agency_id != user.agency_id:
         raise ValueError("A division of another agency cannot be granted.")
     assign_perm(f"accounts.{perm}", user, division)
+
+
+def _require_agency_admin(actor: User, agency: Agency) -> None:
+    if actor.role != Role.AGENCY_ADMIN or actor.agency_id != agency.pk or not actor.is_active:
+        raise PermissionDenied("Only the agency's administrator may change its settings.")
+
+
+def allowed_networks_parse(lines: list[str]) -> list[str]:
+    """Normalise CIDRs of agency-issued devices (53060.9(a)); a bad one raises ValidationError."""
+    networks = []
+    for line in lines:
+        text = line.strip()
+        if not text:
+            continue
+        try:
+            networks.append(str(ipaddress.ip_network(text, strict=False)))
+        except ValueError:
+            raise ValidationError(
+                f"{text!r} is not a network: write an address or a CIDR such as 10.20.0.0/16."
+            ) from None
+    return sorted(set(networks))
+
+
+@transaction.atomic
+def agency_settings_update(*, actor: User, agency: Agency, allowed_networks: list[str]) -> Agency:
+    """Change the networks ALPR data may be reached from (53060.9(a)); recorded."""
+    _require_agency_admin(actor, agency)
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    networks = allowed_networks_parse(allowed_networks)
+    if networks == sorted(agency.allowed_networks):
+        return agency
+    before = list(agency.allowed_networks)
+    agency.allowed_networks = networks
+    agency.save(update_fields=["allowed_networks"])
+    from accounts.services.auth import security_event_record
+
+    security_event_record(
+        kind="agency_settings_changed",
+        user=actor,
+        actor=actor,
+        field="allowed_networks",
+        before=before,
+        after=networks,
+    )
+    return agency
+
+
+DIVISION_SETTINGS_FIELDS = (
+    "case_number_pattern",
+    "case_number_example",
+    "hiring_authority_name",
+    "hiring_authority_email",
+)
+
+
+@transaction.atomic
+def division_settings_update(*, actor: User, division: Division, **changes) -> Division:
+    """Change a division's case-number format (53060.7(b)(6)) or hiring authority; recorded."""
+    _require_agency_admin(actor, division.agency)
+    unknown = set(changes) - set(DIVISION_SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a division setting: {sorted(unknown)}")
+    division = Division.objects.select_for_update().get(pk=division.pk)
+    before = {name: getattr(division, name) for name in changes}
+    changed = {name: value for name, value in changes.items() if before[name] != value}
+    if not changed:
+        return division
+    for name, value in changed.items():
+        setattr(division, name, value)
+    division.full_clean()
+    division.save(update_fields=list(changed))
+    from accounts.services.auth import security_event_record
+
+    security_event_record(
+        kind="division_settings_changed",
+        user=actor,
+        actor=actor,
+        division=division.code,
+        before={name: before[name] for name in changed},
+        after=changed,
+    )
+    return division

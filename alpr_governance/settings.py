@@ -117,6 +117,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # The one beat schedule. Each entry names a thin task that calls a service and records a JobRun.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "partitions-create-ahead": {
+        "task": "camera_ingest.partitions_create_ahead",
+        "schedule": crontab(hour=1, minute=5),
+    },
+    "reads-purge-expired": {
+        "task": "camera_ingest.reads_purge_expired",
+        "schedule": crontab(hour=2, minute=20),
+    },
     "api-tokens-purge-expired": {
         "task": "accounts.api_tokens_purge_expired",
         "schedule": crontab(hour=3, minute=10),
@@ -233,6 +241,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_THROTTLE_RATES": {
         "token": env_str("THROTTLE_TOKEN", "10/min"),
+        "camera": env_str("THROTTLE_CAMERA", "1200/min"),
     },
     "UNAUTHENTICATED_USER": None,
 }
@@ -244,6 +253,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
 }
+
+# --- Camera ingest ----------------------------------------------------------------------------
+INGEST_MAX_BATCH = env_int("INGEST_MAX_BATCH", 1000)
+INGEST_MAX_BODY_BYTES = env_int("INGEST_MAX_BODY_BYTES", 32 * 1024 * 1024)
+INGEST_MAX_IMAGE_BYTES = env_int("INGEST_MAX_IMAGE_BYTES", 2 * 1024 * 1024)
+INGEST_MAX_FUTURE_SECONDS = env_int("INGEST_MAX_FUTURE_SECONDS", 24 * 60 * 60)
+PARTITION_MONTHS_AHEAD = env_int("PARTITION_MONTHS_AHEAD", 3)
 
 LOGGING = {
     "version": 1,

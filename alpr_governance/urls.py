@@ -6,9 +6,11 @@ from drf_spectacular.views import SpectacularAPIView
 
 from accounts import urls as accounts_urls
 from accounts.views import health
+from camera_ingest import urls as camera_ingest_urls
 
 api_v1 = [
     path("", include((accounts_urls.api_urlpatterns, "accounts_api"))),
+    path("", include((camera_ingest_urls.api_urlpatterns, "camera_ingest_api"))),
     path(
         "schema/",
         SpectacularAPIView.as_view(authentication_classes=[], permission_classes=[]),
@@ -18,6 +20,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", include("accounts.urls")),
+    path("cameras/", include("camera_ingest.urls")),
     path("healthz", health, name="health"),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),

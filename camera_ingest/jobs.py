@@ -1,0 +1,28 @@
+"""The read store's scheduled jobs: one recorded run per agency, shared by tasks and commands."""
+
+from django.conf import settings
+
+from accounts.jobs import run_job
+from accounts.models import Agency, JobRun
+from camera_ingest import services
+
+
+def partitions_create_ahead_job(*, agency: Agency) -> JobRun:
+    return run_job(
+        "partitions_create_ahead",
+        lambda counts: counts.update(
+            created=services.partitions_create_ahead(
+                agency=agency, months_ahead=settings.PARTITION_MONTHS_AHEAD
+            )
+        ),
+        agency=agency,
+    )
+
+
+def reads_purge_expired_job(*, agency: Agency, dry_run: bool = False) -> JobRun:
+    return run_job(
+        "reads_purge_expired",
+        lambda counts: counts.update(services.reads_purge_expired(agency=agency, dry_run=dry_run)),
+        agency=agency,
+        dry_run=dry_run,
+    )

@@ -1,0 +1,428 @@
+"""Pure checks of an incoming read in our own format: data in, (row, violations) out.
+
+No database, no settings: limits come in as arguments, so these run in microseconds and are
+tested by the hundred (tests/camera_ingest/test_rules.py).
+"""
+
+import base64
+import binascii
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import cache
+
+# Stable codes (part of the API).
+FIELD_REQUIRED = "required"
+WRONG_TYPE = "wrong_type"
+UNKNOWN_FIELD = "unknown_field"
+PLATE_INVALID = "plate_invalid"
+REGION_UNKNOWN = "region_unknown"
+TIME_INVALID = "time_invalid"
+TIME_WITHOUT_OFFSET = "time_without_offset"
+TIME_TOO_OLD = "time_too_old"
+TIME_IN_FUTURE = "time_in_future"
+TIME_PAST_RETENTION = "time_past_retention"
+LATITUDE_OUT_OF_RANGE = "latitude_out_of_range"
+LONGITUDE_OUT_OF_RANGE = "longitude_out_of_range"
+POSITION_REQUIRED = "position_required"
+CONFIDENCE_OUT_OF_RANGE = "confidence_out_of_range"
+IMAGE_INVALID = "image_invalid"
+IMAGE_TOO_LARGE = "image_too_large"
+IMAGE_NOT_AN_IMAGE = "image_not_an_image"
+TOO_MANY_ITEMS = "too_many_items"
+VALUE_TOO_LONG = "value_too_long"
+
+EARLIEST_READ = datetime(2000, 1, 1, tzinfo=UTC)
+READ_FIELDS = frozenset(
+    {
+        "event_id",
+        "plate",
+        "state",
+        "seen_at",
+        "lat",
+        "lon",
+        "confidence",
+        "vehicle",
+        "images",
+        "candidates",
+    }
+)
+VEHICLE_FIELDS = ("make", "model", "color", "type")
+IMAGE_KINDS = ("plate", "overview")
+MAX_IMAGES_PER_READ = 4
+MAX_CANDIDATES = 10
+MAX_PLATE_LENGTH = 16
+_PLATE_SEPARATORS = re.compile(r"[\s\-\.·•]+")
+_PLATE_CHARS = re.compile(r"^[A-Z0-9]+$")
+
+
+@dataclass(frozen=True)
+class Violation:
+    code: str
+    field: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "field": self.field, "message": self.message}
+
+
+@dataclass(frozen=True)
+class CameraFacts:
+    """What the rules need to know of the camera posting."""
+
+    kind: str  # "fixed" or "mobile"
+    latitude: float | None
+    longitude: float | None
+
+
+@dataclass(frozen=True)
+class Limits:
+    now: datetime
+    retention_days: int
+    max_future: timedelta = timedelta(days=1)
+    max_image_bytes: int = 2 * 1024 * 1024
+
+
+@dataclass
+class ValidRead:
+    event_id: str
+    plate: str
+    plate_raw: str | None
+    candidates: list[str] | None
+    region: str | None
+    seen_at: datetime
+    latitude: float
+    longitude: float
+    confidence: float | None
+    vehicle: dict | None
+    images: list[tuple[str, bytes, str]] = field(default_factory=list)  # kind, bytes, type
+
+
+def normalise_plate(text: str) -> str:
+    """Upper case, spaces, dashes and dots removed: "7abc-123" and "7ABC 123" are one plate."""
+    return _PLATE_SEPARATORS.sub("", text).upper()
+
+
+@cache
+def _region_codes() -> tuple[frozenset[str], dict[str, str]]:
+    import pycountry
+
+    full = {s.code for s in pycountry.subdivisions if s.country_code in ("US", "CA", "MX")}
+    full |= {c.alpha_2 for c in pycountry.countries}
+    # Bare codes as cameras send them: a US state first ("CA" is California), then a Canadian
+    # province ("ON"), then a Mexican state ("BCN"), then a country ("DE").
+    bare: dict[str, str] = {}
+    for country in ("MX", "CA", "US"):  # later ones win a clash: US states over the others
+        for sub in pycountry.subdivisions.get(country_code=country):
+            bare[sub.code.split("-", 1)[1]] = sub.code
+    for country in pycountry.countries:
+        bare.setdefault(country.alpha_2, country.alpha_2)
+        # Alpha-3 names a country whose alpha-2 is taken by a state: "DEU" for Germany.
+        bare[country.alpha_3] = country.alpha_2
+    return frozenset(full), bare
+
+
+def normalise_region(text: str) -> str | None:
+    """'CA' -> 'US-CA', 'ON' -> 'CA-ON', 'MX-BCN'/'BCN' -> 'MX-BCN', 'DEU'/'GB' -> 'DE'/'GB';
+    None if unknown. Bare two letters are a US state before a province or a country."""
+    code = text.strip().upper().replace("_", "-")
+    full, bare = _region_codes()
+    if code in full and "-" in code:
+        return code
+    return bare.get(code)
+
+
+def parse_time(value) -> tuple[datetime | None, str | None]:
+    if not isinstance(value, str):
+        return None, WRONG_TYPE
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None, TIME_INVALID
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        return None, TIME_WITHOUT_OFFSET
+    return parsed.astimezone(UTC), None
+
+
+def _number(value) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return float(value)
+
+
+def sniff_image(data: bytes) -> str | None:
+    """The content type of a JPEG, PNG or WebP by its magic bytes; None for anything else."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def check_image(
+    kind, data: bytes | None, *, field_name: str, max_bytes: int
+) -> tuple[tuple | None, list[Violation]]:
+    if kind not in IMAGE_KINDS:
+        return None, [
+            Violation(WRONG_TYPE, f"{field_name}.kind", "kind must be 'plate' or 'overview'.")
+        ]
+    if data is None:
+        return None, [Violation(IMAGE_INVALID, f"{field_name}.content_base64", "Not valid base64.")]
+    if len(data) > max_bytes:
+        return None, [
+            Violation(
+                IMAGE_TOO_LARGE,
+                field_name,
+                f"Image is {len(data)} bytes; the limit is {max_bytes}.",
+            )
+        ]
+    content_type = sniff_image(data)
+    if content_type is None:
+        return None, [Violation(IMAGE_NOT_AN_IMAGE, field_name, "Not a JPEG, PNG or WebP image.")]
+    return (kind, data, content_type), []
+
+
+def _images(value, limits: Limits) -> tuple[list, list[Violation]]:
+    if value is None:
+        return [], []
+    if not isinstance(value, list):
+        return [], [Violation(WRONG_TYPE, "images", "images must be a list.")]
+    if len(value) > MAX_IMAGES_PER_READ:
+        return [], [
+            Violation(TOO_MANY_ITEMS, "images", f"At most {MAX_IMAGES_PER_READ} images per read.")
+        ]
+    images, violations = [], []
+    for index, item in enumerate(value):
+        name = f"images.{index}"
+        if not isinstance(item, dict) or not isinstance(item.get("content_base64"), str):
+            violations.append(
+                Violation(WRONG_TYPE, name, 'Each image is {"kind", "content_base64"}.')
+            )
+            continue
+        try:
+            data = base64.b64decode(item["content_base64"], validate=True)
+        except (binascii.Error, ValueError):
+            data = None
+        image, problems = check_image(
+            item.get("kind"), data, field_name=name, max_bytes=limits.max_image_bytes
+        )
+        violations.extend(problems)
+        if image:
+            images.append(image)
+    return images, violations
+
+
+def _vehicle(value) -> tuple[dict | None, list[Violation]]:
+    if value is None:
+        return None, []
+    if not isinstance(value, dict):
+        return None, [Violation(WRONG_TYPE, "vehicle", "vehicle must be an object.")]
+    violations = [
+        Violation(
+            UNKNOWN_FIELD,
+            f"vehicle.{key}",
+            f"Unknown vehicle field; use {', '.join(VEHICLE_FIELDS)}.",
+        )
+        for key in value
+        if key not in VEHICLE_FIELDS
+    ]
+    vehicle = {}
+    for key in VEHICLE_FIELDS:
+        item = value.get(key)
+        if item is None or item == "":
+            continue
+        if not isinstance(item, str):
+            violations.append(
+                Violation(WRONG_TYPE, f"vehicle.{key}", f"vehicle.{key} must be text.")
+            )
+        elif len(item) > 40:
+            violations.append(Violation(VALUE_TOO_LONG, f"vehicle.{key}", "At most 40 characters."))
+        else:
+            vehicle[key] = item.strip()
+    return (vehicle or None), violations
+
+
+def _plate(value, field_name: str) -> tuple[str | None, list[Violation]]:
+    if value is None or value == "":
+        return None, [Violation(FIELD_REQUIRED, field_name, "The plate text is required.")]
+    if not isinstance(value, str):
+        return None, [Violation(WRONG_TYPE, field_name, "The plate must be text.")]
+    plate = normalise_plate(value)
+    if not plate or len(plate) > MAX_PLATE_LENGTH or not _PLATE_CHARS.match(plate):
+        return None, [
+            Violation(
+                PLATE_INVALID, field_name, f"{value!r} is not a plate: letters and digits, 1-16."
+            )
+        ]
+    return plate, []
+
+
+def _candidates(value) -> tuple[list[str] | None, list[Violation]]:
+    if value is None:
+        return None, []
+    if not isinstance(value, list) or len(value) > MAX_CANDIDATES:
+        return None, [
+            Violation(
+                WRONG_TYPE,
+                "candidates",
+                f"candidates is a list of at most {MAX_CANDIDATES} plates.",
+            )
+        ]
+    plates, violations = [], []
+    for index, item in enumerate(value):
+        plate, problems = _plate(item, f"candidates.{index}")
+        violations.extend(problems)
+        if plate:
+            plates.append(plate)
+    return (plates or None), violations
+
+
+def check_read(
+    raw, camera: CameraFacts, limits: Limits
+) -> tuple[ValidRead | None, list[Violation]]:
+    """Validate one read of our format; return the normalised read, or the violations."""
+    if not isinstance(raw, dict):
+        return None, [Violation(WRONG_TYPE, "", "A read is a JSON object.")]
+    violations = [
+        Violation(UNKNOWN_FIELD, key, f"Unknown field {key!r}.")
+        for key in raw
+        if key not in READ_FIELDS
+    ]
+
+    event_id = raw.get("event_id")
+    if isinstance(event_id, int) and not isinstance(event_id, bool):
+        event_id = str(event_id)
+    if event_id is None or event_id == "":
+        violations.append(
+            Violation(FIELD_REQUIRED, "event_id", "The camera's own event id is required.")
+        )
+    elif not isinstance(event_id, str):
+        violations.append(Violation(WRONG_TYPE, "event_id", "event_id must be text or an integer."))
+    elif len(event_id) > 64:
+        violations.append(
+            Violation(VALUE_TOO_LONG, "event_id", "event_id has at most 64 characters.")
+        )
+
+    plate, problems = _plate(raw.get("plate"), "plate")
+    violations.extend(problems)
+    raw_plate = raw.get("plate") if isinstance(raw.get("plate"), str) else None
+
+    region = None
+    state = raw.get("state")
+    if state not in (None, ""):
+        if not isinstance(state, str):
+            violations.append(Violation(WRONG_TYPE, "state", "state must be text."))
+        else:
+            region = normalise_region(state)
+            if region is None:
+                violations.append(
+                    Violation(
+                        REGION_UNKNOWN,
+                        "state",
+                        f"{state!r} is not a US state, Canadian province, Mexican state "
+                        "or ISO country code.",
+                    )
+                )
+
+    seen_at = None
+    if raw.get("seen_at") in (None, ""):
+        violations.append(
+            Violation(FIELD_REQUIRED, "seen_at", "seen_at (ISO 8601 with offset) is required.")
+        )
+    else:
+        seen_at, problem = parse_time(raw["seen_at"])
+        messages = {
+            WRONG_TYPE: "seen_at must be an ISO 8601 string.",
+            TIME_INVALID: "seen_at is not an ISO 8601 date and time.",
+            TIME_WITHOUT_OFFSET: "seen_at needs a UTC offset, e.g. 2026-11-24T08:15:00-08:00.",
+        }
+        if problem:
+            violations.append(Violation(problem, "seen_at", messages[problem]))
+        elif seen_at < EARLIEST_READ:
+            violations.append(Violation(TIME_TOO_OLD, "seen_at", "seen_at is before 2000."))
+        elif seen_at > limits.now + limits.max_future:
+            violations.append(
+                Violation(
+                    TIME_IN_FUTURE, "seen_at", "seen_at is in the future; check the camera clock."
+                )
+            )
+        elif seen_at < limits.now - timedelta(days=limits.retention_days):
+            violations.append(
+                Violation(
+                    TIME_PAST_RETENTION,
+                    "seen_at",
+                    f"seen_at is older than the agency keeps reads ({limits.retention_days} days).",
+                )
+            )
+
+    latitude, longitude = _position(raw, camera, violations)
+
+    confidence = None
+    if raw.get("confidence") is not None:
+        value = _number(raw["confidence"])
+        if value is None:
+            violations.append(Violation(WRONG_TYPE, "confidence", "confidence must be a number."))
+        elif not 0 <= value <= 100:
+            violations.append(
+                Violation(CONFIDENCE_OUT_OF_RANGE, "confidence", "confidence is 0-1 or 0-100.")
+            )
+        else:
+            confidence = value / 100 if value > 1 else value
+
+    vehicle, problems = _vehicle(raw.get("vehicle"))
+    violations.extend(problems)
+    candidates, problems = _candidates(raw.get("candidates"))
+    violations.extend(problems)
+    images, problems = _images(raw.get("images"), limits)
+    violations.extend(problems)
+
+    if violations:
+        return None, violations
+    return (
+        ValidRead(
+            event_id=event_id,
+            plate=plate,
+            plate_raw=raw_plate if raw_plate != plate else None,
+            candidates=candidates,
+            region=region,
+            seen_at=seen_at,
+            latitude=latitude,
+            longitude=longitude,
+            confidence=confidence,
+            vehicle=vehicle,
+            images=images,
+        ),
+        [],
+    )
+
+
+def _position(
+    raw: dict, camera: CameraFacts, violations: list[Violation]
+) -> tuple[float | None, float | None]:
+    lat_given, lon_given = raw.get("lat") is not None, raw.get("lon") is not None
+    if not lat_given and not lon_given:
+        if camera.kind == "mobile" or camera.latitude is None:
+            violations.append(
+                Violation(POSITION_REQUIRED, "lat", "A mobile camera must send lat and lon.")
+            )
+            return None, None
+        return camera.latitude, camera.longitude
+    latitude, longitude = _number(raw.get("lat")), _number(raw.get("lon"))
+    if latitude is None:
+        violations.append(
+            Violation(WRONG_TYPE if lat_given else FIELD_REQUIRED, "lat", "lat must be a number.")
+        )
+    elif not -90 <= latitude <= 90:
+        violations.append(Violation(LATITUDE_OUT_OF_RANGE, "lat", "lat is between -90 and 90."))
+    if longitude is None:
+        violations.append(
+            Violation(WRONG_TYPE if lon_given else FIELD_REQUIRED, "lon", "lon must be a number.")
+        )
+    elif not -180 <= longitude <= 180:
+        violations.append(Violation(LONGITUDE_OUT_OF_RANGE, "lon", "lon is between -180 and 180."))
+    return latitude, longitude

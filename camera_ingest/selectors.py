@@ -1,0 +1,44 @@
+"""Reads of cameras and legal holds, scoped to the asking user's agency (administrators)."""
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.models import AccountStatus, Role
+from camera_ingest.models import Camera, HeldRead, LegalHold
+
+
+def _agency_admin(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.agency_id is not None
+        and user.status != AccountStatus.SEPARATED
+        and user.role == Role.AGENCY_ADMIN
+    )
+
+
+def camera_list_for(*, user) -> QuerySet[Camera]:
+    if not _agency_admin(user):
+        return Camera.objects.none()
+    return Camera.objects.filter(agency_id=user.agency_id).select_related("agency")
+
+
+def camera_get_for(*, user, pk) -> Camera:
+    return get_object_or_404(camera_list_for(user=user), pk=pk)
+
+
+def legal_hold_list_for(*, user) -> QuerySet[LegalHold]:
+    if not _agency_admin(user):
+        return LegalHold.objects.none()
+    return LegalHold.objects.filter(agency_id=user.agency_id).select_related(
+        "placed_by", "released_by"
+    )
+
+
+def legal_hold_get_for(*, user, pk) -> LegalHold:
+    return get_object_or_404(legal_hold_list_for(user=user), pk=pk)
+
+
+def held_reads_for(*, user, hold: LegalHold) -> QuerySet[HeldRead]:
+    return HeldRead.objects.filter(hold=hold, agency_id=user.agency_id).order_by("seen_at")

@@ -1,0 +1,454 @@
+"""Every governed write of the read store: cameras, ingest, partitions, retention, legal holds."""
+
+import hashlib
+import hmac
+import json
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.models import Agency, Role, User
+from camera_ingest import partitions, rules
+from camera_ingest.models import CAMERA_SECRET_PREFIX, Camera, HeldRead, LegalHold, ReadImage
+
+# --- Cameras -------------------------------------------------------------------------------
+
+
+def _secret_hash(secret: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), secret.encode(), hashlib.sha256).hexdigest()
+
+
+def _new_secret() -> tuple[str, str]:
+    prefix = secrets.token_hex(6)
+    return prefix, f"{CAMERA_SECRET_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+
+
+def _require_agency_admin(actor: User, agency: Agency) -> None:
+    """Cameras and holds are the agency's: only its administrator manages them."""
+    if actor.role != Role.AGENCY_ADMIN or actor.agency_id != agency.pk or not actor.is_active:
+        raise PermissionDenied("Only the agency's administrator manages cameras and legal holds.")
+
+
+@dataclass(frozen=True)
+class CameraWithSecret:
+    camera: Camera
+    secret: str  # shown once, never stored
+
+
+@transaction.atomic
+def camera_create(
+    *,
+    actor: User | None,
+    agency: Agency,
+    name: str,
+    kind: str = Camera.Kind.FIXED,
+    latitude: float | None = None,
+    longitude: float | None = None,
+    vendor_format: str = Camera.Format.NATIVE,
+) -> CameraWithSecret:
+    """Register a camera and return its secret, shown once (stored only as a keyed hash).
+
+    `actor` is None only for the `create_camera` management command (an operator on the host).
+    """
+    if actor is not None:
+        _require_agency_admin(actor, agency)
+    prefix, secret = _new_secret()
+    camera = Camera(
+        agency=agency,
+        name=name.strip(),
+        kind=kind,
+        latitude=latitude,
+        longitude=longitude,
+        vendor_format=vendor_format,
+        secret_prefix=prefix,
+        secret_hash=_secret_hash(secret),
+        created_by=actor,
+    )
+    camera.full_clean()
+    camera.save()
+    return CameraWithSecret(camera, secret)
+
+
+@transaction.atomic
+def camera_secret_rotate(*, actor: User, camera: Camera) -> CameraWithSecret:
+    """Issue a new secret; the old one stops working at once."""
+    _require_agency_admin(actor, camera.agency)
+    camera = Camera.objects.select_for_update().get(pk=camera.pk)
+    prefix, secret = _new_secret()
+    camera.secret_prefix, camera.secret_hash = prefix, _secret_hash(secret)
+    camera.secret_rotated_at = timezone.now()
+    camera.revoked_at = None
+    camera.save(update_fields=["secret_prefix", "secret_hash", "secret_rotated_at", "revoked_at"])
+    return CameraWithSecret(camera, secret)
+
+
+@transaction.atomic
+def camera_revoke(*, actor: User, camera: Camera) -> Camera:
+    """Revoke the camera's secret for good (a stolen or retired device); rotate to reissue."""
+    _require_agency_admin(actor, camera.agency)
+    camera = Camera.objects.select_for_update().get(pk=camera.pk)
+    if camera.revoked_at is None:
+        camera.revoked_at = timezone.now()
+        camera.save(update_fields=["revoked_at"])
+    return camera
+
+
+@transaction.atomic
+def camera_set_enabled(*, actor: User, camera: Camera, enabled: bool) -> Camera:
+    _require_agency_admin(actor, camera.agency)
+    camera = Camera.objects.select_for_update().get(pk=camera.pk)
+    if camera.enabled != enabled:
+        camera.enabled = enabled
+        camera.save(update_fields=["enabled"])
+    return camera
+
+
+def camera_authenticate(secret: str) -> Camera | None:
+    """The camera holding this secret (revoked or disabled ones included: the caller decides)."""
+    if not secret.startswith(CAMERA_SECRET_PREFIX):
+        return None
+    prefix = secret[len(CAMERA_SECRET_PREFIX) :].split("_", 1)[0]
+    camera = Camera.objects.select_related("agency").filter(secret_prefix=prefix).first()
+    if camera is None or not hmac.compare_digest(camera.secret_hash, _secret_hash(secret)):
+        return None
+    return camera
+
+
+# --- Ingest --------------------------------------------------------------------------------
+
+COPY_COLUMNS = (
+    "seen_at",
+    "received_at",
+    "agency_id",
+    "camera_id",
+    "latitude",
+    "longitude",
+    "confidence",
+    "image_count",
+    "plate",
+    "region",
+    "event_id",
+    "plate_raw",
+    "candidates",
+    "vehicle",
+)
+_STAGING = "plateread_staging"
+
+
+@dataclass
+class IngestResult:
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: list[dict] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"accepted": self.accepted, "duplicates": self.duplicates, "rejected": self.rejected}
+
+
+def read_limits(agency: Agency, now: datetime | None = None) -> rules.Limits:
+    return rules.Limits(
+        now=now or timezone.now(),
+        retention_days=agency.read_retention_days,
+        max_future=timedelta(seconds=settings.INGEST_MAX_FUTURE_SECONDS),
+        max_image_bytes=settings.INGEST_MAX_IMAGE_BYTES,
+    )
+
+
+def reads_ingest(*, camera: Camera, reads: list, extra_images: dict | None = None) -> IngestResult:
+    """Validate and store reads posted by a camera; the reads take the camera's agency.
+
+    One bad read does not lose the good ones; a read already stored (same camera, event id and
+    time) counts as a duplicate. Returns only after the transaction committed, so whatever it
+    reports accepted is durably stored. `extra_images` maps a read's index to images sent as
+    multipart parts: [(kind, bytes)].
+    """
+    limits = read_limits(camera.agency)
+    facts = rules.CameraFacts(
+        kind=camera.kind, latitude=camera.latitude, longitude=camera.longitude
+    )
+    result, valid = IngestResult(), []
+    for index, raw in enumerate(reads):
+        read, violations = rules.check_read(raw, facts, limits)
+        for kind, data in (extra_images or {}).get(index, []):
+            image, problems = rules.check_image(
+                kind, data, field_name=f"images.{kind}", max_bytes=limits.max_image_bytes
+            )
+            violations = violations + problems
+            if read is not None and image is not None:
+                read.images.append(image)
+        if violations:
+            result.rejected.append({"index": index, "errors": [v.as_dict() for v in violations]})
+        else:
+            valid.append(read)
+    if valid:
+        stored = reads_store(
+            agency_id=camera.agency_id, camera_id=camera.pk, reads=valid, received_at=limits.now
+        )
+        result.accepted = stored
+        result.duplicates = len(valid) - stored
+    return result
+
+
+def _vehicle_json(value) -> str | None:
+    return json.dumps(value, separators=(",", ":")) if value else None
+
+
+@transaction.atomic
+def reads_store(
+    *, agency_id: int, camera_id: int, reads: list[rules.ValidRead], received_at: datetime
+) -> int:
+    """The bulk path: COPY into a session staging table, then one INSERT ... ON CONFLICT DO
+    NOTHING into the partitioned store. Returns how many reads were new."""
+    months = sorted({partitions.month_start(r.seen_at) for r in reads})
+    partitions.ensure(agency_id, months)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMP TABLE IF NOT EXISTS {_STAGING} "
+            f"(LIKE {partitions.PARENT} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+        )
+        columns = ", ".join(COPY_COLUMNS)
+        with cursor.cursor.copy(f"COPY {_STAGING} ({columns}) FROM STDIN") as copy:
+            for r in reads:
+                copy.write_row(
+                    (
+                        r.seen_at,
+                        received_at,
+                        agency_id,
+                        camera_id,
+                        r.latitude,
+                        r.longitude,
+                        r.confidence,
+                        len(r.images),
+                        r.plate,
+                        r.region,
+                        r.event_id,
+                        r.plate_raw,
+                        json.dumps(r.candidates) if r.candidates else None,
+                        _vehicle_json(r.vehicle),
+                    )
+                )
+        cursor.execute(
+            f"INSERT INTO {partitions.PARENT} ({columns}) SELECT {columns} FROM {_STAGING} "
+            f"ON CONFLICT (seen_at, camera_id, event_id, agency_id) DO NOTHING "
+            f"RETURNING id, event_id, seen_at"
+        )
+        inserted = cursor.fetchall()
+        cursor.execute(f"DELETE FROM {_STAGING}")  # several batches may share a transaction
+        cursor.execute(
+            "UPDATE camera_ingest_camera SET last_read_at = %s WHERE id = %s",
+            [received_at, camera_id],
+        )
+    if any(r.images for r in reads) and inserted:
+        _images_store(agency_id, camera_id, reads, inserted)
+    return len(inserted)
+
+
+def _images_store(
+    agency_id: int, camera_id: int, reads: list[rules.ValidRead], inserted: list
+) -> None:
+    by_key = {(r.event_id, r.seen_at): r for r in reads if r.images}
+    extensions = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+    rows = []
+    for read_id, event_id, seen_at in inserted:
+        read = by_key.get((event_id, seen_at))
+        if read is None:
+            continue
+        for kind, data, content_type in read.images:
+            path = (
+                f"reads/{agency_id}/{seen_at:%Y/%m/%d}/{camera_id}/"
+                f"{read_id}-{kind}.{extensions[content_type]}"
+            )
+            saved = default_storage.save(path, ContentFile(data))
+            rows.append(
+                ReadImage(
+                    agency_id=agency_id,
+                    read_id=read_id,
+                    seen_at=seen_at,
+                    kind=kind,
+                    file=saved,
+                    content_type=content_type,
+                    size=len(data),
+                )
+            )
+    ReadImage.objects.bulk_create(rows)
+
+
+# --- Partitions and retention --------------------------------------------------------------
+
+
+def partitions_create_ahead(
+    *, agency: Agency, months_ahead: int = 3, now: datetime | None = None
+) -> int:
+    """Create the agency's month partitions from its retention window to `months_ahead` ahead."""
+    now = now or timezone.now()
+    first = partitions.month_start(now - timedelta(days=agency.read_retention_days))
+    last = partitions.month_start(now + timedelta(days=31 * months_ahead))
+    return partitions.ensure(agency.pk, partitions.months_between(first, last))
+
+
+def _held_read_ids(agency_id: int):
+    return HeldRead.objects.filter(agency_id=agency_id, hold__released_at__isnull=True).values(
+        "read_id"
+    )
+
+
+def reads_purge_expired(
+    *, agency: Agency, now: datetime | None = None, dry_run: bool = False, batch_size: int = 10_000
+) -> dict:
+    """Purge reads older than the agency's retention (2.455.30): drop whole expired month
+    partitions (constant time), delete the boundary month's expired rows in batches, and delete
+    the images of purged reads. Reads under an active legal hold survive as their held copies,
+    and so do their images. Idempotent: a second run finds nothing left to purge."""
+    cutoff = (now or timezone.now()) - timedelta(days=agency.read_retention_days)
+    counts = {"cutoff": cutoff.isoformat(), "partitions_dropped": 0, "reads_dropped_estimate": 0}
+    counts["reads_deleted"] = counts["images_deleted"] = 0
+    for partition in partitions.month_partitions(agency.pk):
+        if partition.end <= cutoff:
+            counts["partitions_dropped"] += 1
+            counts["reads_dropped_estimate"] += partitions.estimated_rows(partition)
+            if not dry_run:
+                partitions.drop(partition)
+        elif partition.start < cutoff:
+            counts["reads_deleted"] += _delete_rows_before(
+                partition.name, cutoff, dry_run=dry_run, batch_size=batch_size
+            )
+    counts["images_deleted"] = _delete_images_before(
+        agency.pk, cutoff, dry_run=dry_run, batch_size=batch_size
+    )
+    return counts
+
+
+def _delete_rows_before(table: str, cutoff: datetime, *, dry_run: bool, batch_size: int) -> int:
+    deleted = 0
+    with connection.cursor() as cursor:
+        if dry_run:
+            cursor.execute(f"SELECT count(*) FROM {table} WHERE seen_at < %s", [cutoff])
+            return cursor.fetchone()[0]
+        while True:  # short transactions: never one long delete
+            with transaction.atomic():
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE ctid IN "
+                    f"(SELECT ctid FROM {table} WHERE seen_at < %s LIMIT %s)",
+                    [cutoff, batch_size],
+                )
+                deleted += cursor.rowcount
+            if cursor.rowcount < batch_size:
+                return deleted
+
+
+def _delete_images_before(
+    agency_id: int, cutoff: datetime, *, dry_run: bool, batch_size: int
+) -> int:
+    expired = ReadImage.objects.filter(agency_id=agency_id, seen_at__lt=cutoff).exclude(
+        read_id__in=_held_read_ids(agency_id)
+    )
+    if dry_run:
+        return expired.count()
+    deleted = 0
+    while batch := list(expired.order_by("pk")[:batch_size]):
+        for image in batch:
+            default_storage.delete(image.file.name)
+        ReadImage.objects.filter(pk__in=[image.pk for image in batch]).delete()
+        deleted += len(batch)
+    return deleted
+
+
+# --- Legal holds ---------------------------------------------------------------------------
+
+HOLD_MAX_READS = 50_000
+_HELD_COLUMNS = (
+    "read_id, camera_id, plate, plate_raw, region, seen_at, received_at, latitude, longitude, "
+    "confidence, vehicle, event_id"
+)
+
+
+@transaction.atomic
+def legal_hold_place(
+    *,
+    actor: User,
+    case_number: str,
+    reason: str,
+    description: str = "",
+    read_ids: list[int] | None = None,
+    plate: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> LegalHold:
+    """Preserve reads as evidence or under a court order (2.455.30), chosen by id or by plate and
+    time window, in the actor's agency only. Held reads survive every purge until released."""
+    agency = actor.agency
+    _require_agency_admin(actor, agency)
+    if not case_number.strip():
+        raise ValidationError({"case_number": "A case number is required."})
+    if reason not in LegalHold.Reason.values:
+        raise ValidationError({"reason": "Choose evidence or court order."})
+    if read_ids:
+        where, params = "id = ANY(%s)", [list(read_ids)]
+        criteria = {"read_ids": sorted(read_ids)}
+    elif plate and start and end:
+        if end <= start:
+            raise ValidationError({"end": "The window must end after it starts."})
+        where, params = (
+            "plate = %s AND seen_at >= %s AND seen_at < %s",
+            [rules.normalise_plate(plate), start, end],
+        )
+        criteria = {
+            "plate": rules.normalise_plate(plate),
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+        }
+    else:
+        raise ValidationError({"read_ids": "Name reads by id, or a plate with a time window."})
+    hold = LegalHold.objects.create(
+        agency=agency,
+        case_number=case_number.strip(),
+        reason=reason,
+        description=description,
+        criteria=criteria,
+        placed_by=actor,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO camera_ingest_heldread (hold_id, agency_id, {_HELD_COLUMNS}) "
+            f"SELECT %s, agency_id, id, camera_id, plate, plate_raw, region, seen_at, received_at, "
+            f"latitude, longitude, confidence, vehicle, event_id FROM {partitions.PARENT} "
+            f"WHERE agency_id = %s AND {where} LIMIT %s",
+            [hold.pk, agency.pk, *params, HOLD_MAX_READS + 1],
+        )
+        held = cursor.rowcount
+    if held == 0:
+        raise ValidationError({"read_ids": "No read of your agency matches; nothing was held."})
+    if held > HOLD_MAX_READS:
+        raise ValidationError(
+            {"plate": f"More than {HOLD_MAX_READS} reads match; narrow the window."}
+        )
+    hold.criteria = {**criteria, "reads_held": held}
+    hold.save(update_fields=["criteria"])
+    return hold
+
+
+@transaction.atomic
+def legal_hold_release(*, actor: User, hold: LegalHold, reason: str) -> LegalHold:
+    """Release a hold; its reads then follow the normal retention again."""
+    _require_agency_admin(actor, hold.agency)
+    hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
+    if hold.released_at is not None:
+        return hold
+    if not reason.strip():
+        raise ValidationError({"release_reason": "Say why the hold ends (e.g. case closed)."})
+    hold.released_at, hold.released_by, hold.release_reason = timezone.now(), actor, reason.strip()
+    hold.save(update_fields=["released_at", "released_by", "release_reason"])
+    hold.reads.all().delete()
+    return hold
+
+
+def hold_counts(holds) -> Counter:
+    return Counter(HeldRead.objects.filter(hold__in=holds).values_list("hold_id", flat=True))

@@ -1,0 +1,159 @@
+"""Browser pages of the agency administrator: cameras and legal holds."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from camera_ingest import selectors, services
+from camera_ingest.forms import CameraForm, LegalHoldForm, ReleaseForm
+
+
+def agency_admin_required(view):
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.role != Role.AGENCY_ADMIN:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _show_secret(request, issued) -> None:
+    # Shown once, on the next page only; never stored in clear.
+    request.session["camera_secret"] = {"camera": issued.camera.pk, "secret": issued.secret}
+
+
+@agency_admin_required
+def camera_list(request):
+    cameras = selectors.camera_list_for(user=request.user).order_by("name")
+    return render(request, "camera_ingest/camera_list.html", {"cameras": cameras})
+
+
+@agency_admin_required
+def camera_create(request):
+    form = CameraForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.camera_create(
+                actor=request.user, agency=request.user.agency, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            _show_secret(request, issued)
+            return redirect("camera_ingest:camera_detail", pk=issued.camera.pk)
+    return render(request, "camera_ingest/camera_form.html", {"form": form})
+
+
+@agency_admin_required
+def camera_detail(request, pk: int):
+    camera = selectors.camera_get_for(user=request.user, pk=pk)
+    shown = request.session.pop("camera_secret", None)
+    secret = shown["secret"] if shown and shown["camera"] == camera.pk else None
+    return render(request, "camera_ingest/camera_detail.html", {"camera": camera, "secret": secret})
+
+
+@require_POST
+@agency_admin_required
+def camera_rotate(request, pk: int):
+    camera = selectors.camera_get_for(user=request.user, pk=pk)
+    _show_secret(request, services.camera_secret_rotate(actor=request.user, camera=camera))
+    messages.success(request, "A new secret is issued; the old one no longer works.")
+    return redirect("camera_ingest:camera_detail", pk=pk)
+
+
+@require_POST
+@agency_admin_required
+def camera_revoke(request, pk: int):
+    camera = selectors.camera_get_for(user=request.user, pk=pk)
+    services.camera_revoke(actor=request.user, camera=camera)
+    messages.success(request, "The camera's secret is revoked. Issue a new secret to use it again.")
+    return redirect("camera_ingest:camera_detail", pk=pk)
+
+
+@require_POST
+@agency_admin_required
+def camera_enabled(request, pk: int):
+    camera = selectors.camera_get_for(user=request.user, pk=pk)
+    enabled = request.POST.get("enabled") == "1"
+    services.camera_set_enabled(actor=request.user, camera=camera, enabled=enabled)
+    messages.success(
+        request, "Camera enabled." if enabled else "Camera disabled: its posts are refused."
+    )
+    return redirect("camera_ingest:camera_detail", pk=pk)
+
+
+@agency_admin_required
+def hold_list(request):
+    holds = list(selectors.legal_hold_list_for(user=request.user)[:200])
+    counts = services.hold_counts(holds)
+    for hold in holds:
+        hold.held_count = counts.get(hold.pk, 0)
+    return render(request, "camera_ingest/hold_list.html", {"holds": holds})
+
+
+@agency_admin_required
+def hold_create(request):
+    form = LegalHoldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            hold = services.legal_hold_place(
+                actor=request.user,
+                case_number=data["case_number"],
+                reason=data["reason"],
+                description=data["description"],
+                read_ids=data["read_ids"] or None,
+                plate=data["plate"] or None,
+                start=data["start"],
+                end=data["end"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request, f"{hold.criteria['reads_held']} reads are on hold for {hold.case_number}."
+            )
+            return redirect("camera_ingest:hold_detail", pk=hold.pk)
+    return render(request, "camera_ingest/hold_form.html", {"form": form})
+
+
+@agency_admin_required
+def hold_detail(request, pk: int):
+    hold = selectors.legal_hold_get_for(user=request.user, pk=pk)
+    reads = selectors.held_reads_for(user=request.user, hold=hold)[:500]
+    return render(
+        request,
+        "camera_ingest/hold_detail.html",
+        {"hold": hold, "reads": reads, "form": ReleaseForm()},
+    )
+
+
+@require_POST
+@agency_admin_required
+def hold_release(request, pk: int):
+    hold = selectors.legal_hold_get_for(user=request.user, pk=pk)
+    form = ReleaseForm(request.POST)
+    if form.is_valid():
+        services.legal_hold_release(
+            actor=request.user, hold=hold, reason=form.cleaned_data["release_reason"]
+        )
+        messages.success(
+            request, "The hold is released; its reads follow the normal retention again."
+        )
+        return redirect("camera_ingest:hold_detail", pk=pk)
+    reads = selectors.held_reads_for(user=request.user, hold=hold)[:500]
+    return render(
+        request,
+        "camera_ingest/hold_detail.html",
+        {"hold": hold, "reads": reads, "form": form},
+        status=400,
+    )

@@ -48,6 +48,7 @@ class Camera(models.Model):
                 condition=~models.Q(kind="fixed")
                 | models.Q(latitude__isnull=False, longitude__isnull=False),
                 name="fixed_camera_has_location",
+                violation_error_message="A fixed camera needs its latitude and longitude.",
             ),
             models.CheckConstraint(
                 condition=models.Q(latitude__isnull=True)

@@ -200,6 +200,7 @@ class Migration(migrations.Migration):
                             _connector="OR",
                         ),
                         name="fixed_camera_has_location",
+                        violation_error_message="A fixed camera needs its latitude and longitude.",
                     ),
                     models.CheckConstraint(
                         condition=models.Q(

@@ -1,0 +1,54 @@
+"""Objects of agency A behind each camera_ingest route that takes an id (tests/test_isolation.py)."""
+
+from camera_ingest import services
+
+
+def _camera(world):
+    issued = services.camera_create(
+        actor=world.agency_admin_a,
+        agency=world.agency_a,
+        name="Isolation cam",
+        latitude=37.0,
+        longitude=-122.0,
+    )
+    return {"pk": issued.camera.pk}
+
+
+def _hold(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from camera_ingest.rules import ValidRead
+
+    camera = services.camera_create(
+        actor=world.agency_admin_a,
+        agency=world.agency_a,
+        name="Hold cam",
+        latitude=37.0,
+        longitude=-122.0,
+    ).camera
+    seen = timezone.now() - timedelta(days=1)
+    read = ValidRead("iso-1", "1ISO111", None, None, None, seen, 37.0, -122.0, 0.9, None)
+    services.reads_store(
+        agency_id=world.agency_a.pk, camera_id=camera.pk, reads=[read], received_at=seen
+    )
+    hold = services.legal_hold_place(
+        actor=world.agency_admin_a,
+        case_number="26-000001",
+        reason="evidence",
+        plate="1ISO111",
+        start=seen - timedelta(hours=1),
+        end=seen + timedelta(hours=1),
+    )
+    return {"pk": hold.pk}
+
+
+ISOLATION_CASES = {
+    "camera_ingest:camera_detail": _camera,
+    "camera_ingest:camera_rotate": _camera,
+    "camera_ingest:camera_revoke": _camera,
+    "camera_ingest:camera_enabled": _camera,
+    "camera_ingest:hold_detail": _hold,
+    "camera_ingest:hold_release": _hold,
+}

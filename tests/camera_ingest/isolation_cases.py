@@ -1,4 +1,4 @@
-"""Objects of agency A behind each camera_ingest route that takes an id (tests/test_isolation.py)."""
+"""Objects of agency A behind each camera_ingest route with an id (see tests/test_isolation.py)."""
 
 from camera_ingest import services
 

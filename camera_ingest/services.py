@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg import errors as psycopg_errors
 
 from accounts.models import Agency, Role, User
 from camera_ingest import partitions, rules
@@ -201,40 +202,77 @@ def _vehicle_json(value) -> str | None:
     return json.dumps(value, separators=(",", ":")) if value else None
 
 
+def _copy_rows(reads: list[rules.ValidRead], agency_id: int, camera_id: int, received_at: datetime):
+    for r in reads:
+        yield (
+            r.seen_at,
+            received_at,
+            agency_id,
+            camera_id,
+            r.latitude,
+            r.longitude,
+            r.confidence,
+            len(r.images),
+            r.plate,
+            r.region,
+            r.event_id,
+            r.plate_raw,
+            json.dumps(r.candidates) if r.candidates else None,
+            _vehicle_json(r.vehicle),
+        )
+
+
+def _copy_into(cursor, table: str, rows) -> None:
+    with cursor.cursor.copy(f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _ensure_months(agency_id: int, reads: list[rules.ValidRead]) -> None:
+    partitions.ensure(agency_id, sorted({partitions.month_start(r.seen_at) for r in reads}))
+
+
 @transaction.atomic
 def reads_store(
     *, agency_id: int, camera_id: int, reads: list[rules.ValidRead], received_at: datetime
 ) -> int:
-    """The bulk path: COPY into a session staging table, then one INSERT ... ON CONFLICT DO
-    NOTHING into the partitioned store. Returns how many reads were new."""
-    months = sorted({partitions.month_start(r.seen_at) for r in reads})
-    partitions.ensure(agency_id, months)
+    """The bulk path; returns how many reads were new.
+
+    Most batches hold only new reads, so they are COPied straight into the store. A batch with
+    a retried read breaks the unique index; it is then copied into a session staging table and
+    moved with INSERT ... ON CONFLICT DO NOTHING, which skips the duplicates. Batches with images
+    take that path too, since it returns the new reads' ids. A month without its partition yet
+    gets it created (the nightly job normally has).
+    """
     with connection.cursor() as cursor:
+        # Once a minute is enough for "last read received", and spares a row update per batch.
+        cursor.execute(
+            "UPDATE camera_ingest_camera SET last_read_at = %s WHERE id = %s "
+            "AND (last_read_at IS NULL OR last_read_at < %s)",
+            [received_at, camera_id, received_at - timedelta(minutes=1)],
+        )
+        rows = list(_copy_rows(reads, agency_id, camera_id, received_at))
+        with_images = any(r.images for r in reads)
+        if with_images:
+            _ensure_months(agency_id, reads)
+        else:
+            for attempt in range(2):
+                try:
+                    with transaction.atomic():
+                        _copy_into(cursor, partitions.PARENT, rows)
+                    return len(reads)
+                except psycopg_errors.UniqueViolation:
+                    break  # a retried read: take the path that skips duplicates
+                except psycopg_errors.CheckViolation:
+                    if attempt:  # still "no partition of relation found for row"
+                        raise
+                    _ensure_months(agency_id, reads)
         cursor.execute(
             f"CREATE TEMP TABLE IF NOT EXISTS {_STAGING} "
             f"(LIKE {partitions.PARENT} INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
         )
+        _copy_into(cursor, _STAGING, rows)
         columns = ", ".join(COPY_COLUMNS)
-        with cursor.cursor.copy(f"COPY {_STAGING} ({columns}) FROM STDIN") as copy:
-            for r in reads:
-                copy.write_row(
-                    (
-                        r.seen_at,
-                        received_at,
-                        agency_id,
-                        camera_id,
-                        r.latitude,
-                        r.longitude,
-                        r.confidence,
-                        len(r.images),
-                        r.plate,
-                        r.region,
-                        r.event_id,
-                        r.plate_raw,
-                        json.dumps(r.candidates) if r.candidates else None,
-                        _vehicle_json(r.vehicle),
-                    )
-                )
         cursor.execute(
             f"INSERT INTO {partitions.PARENT} ({columns}) SELECT {columns} FROM {_STAGING} "
             f"ON CONFLICT (seen_at, camera_id, event_id, agency_id) DO NOTHING "
@@ -242,11 +280,7 @@ def reads_store(
         )
         inserted = cursor.fetchall()
         cursor.execute(f"DELETE FROM {_STAGING}")  # several batches may share a transaction
-        cursor.execute(
-            "UPDATE camera_ingest_camera SET last_read_at = %s WHERE id = %s",
-            [received_at, camera_id],
-        )
-    if any(r.images for r in reads) and inserted:
+    if inserted and with_images:
         _images_store(agency_id, camera_id, reads, inserted)
     return len(inserted)
 

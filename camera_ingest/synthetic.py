@@ -61,7 +61,7 @@ def reads(
     seed: int = 1,
     event_prefix: str = "syn",
 ) -> Iterator[tuple[int, ValidRead]]:
-    """Yield (camera id, read) pairs with times spread over [start, end)."""
+    """Yield (camera id, read) pairs, in time order, spread over [start, end)."""
     rng = random.Random(seed)
     fleet = Fleet(rng, max(1000, count // 8))
     span = (end - start).total_seconds()
@@ -76,7 +76,8 @@ def reads(
                 plate_raw=None,
                 candidates=None,
                 region=region,
-                seen_at=start + timedelta(seconds=rng.random() * span),
+                # Reads arrive in time order, as a camera network sends them.
+                seen_at=start + timedelta(seconds=span * (number + rng.random()) / count),
                 latitude=latitude + rng.uniform(-0.0004, 0.0004),
                 longitude=longitude + rng.uniform(-0.0004, 0.0004),
                 confidence=round(rng.uniform(0.6, 0.99), 2),

@@ -1,7 +1,7 @@
 """JSON API of accounts: personal tokens, the signed-in user, divisions and users in scope."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
@@ -77,6 +77,19 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         return Response(MeSerializer(request.user).data)
+
+
+class AccessDecisionSerializer(serializers.Serializer):
+    allowed = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.DictField())
+
+
+class MeAccessView(APIView):
+    """What the access gate says about the signed-in user now, with what to do about each reason."""
+
+    @extend_schema(responses=AccessDecisionSerializer)
+    def get(self, request):
+        return Response(services.check_access(request.user, request).as_dict())
 
 
 class DivisionListView(generics.ListAPIView):

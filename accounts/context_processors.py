@@ -20,6 +20,16 @@ _ADMINS = (Role.AGENCY_ADMIN, Role.DIVISION_ADMIN_PRIMARY, Role.DIVISION_ADMIN_S
 
 # Apps add their pages here: label, URL name, roles that see it.
 NAV_ENTRIES: list[dict] = [
+    {"label": "Agreement", "url": "accounts:agreement", "roles": tuple(Role.values)},
+    {"label": "Training", "url": "training:my_training", "roles": tuple(Role.values)},
+    {"label": "Provisioning", "url": "accounts:provisioning", "roles": _ADMINS},
+    {"label": "Division training", "url": "training:division_training", "roles": _ADMINS},
+    {"label": "Re-approvals", "url": "accounts:reapprovals", "roles": _ADMINS},
+    {
+        "label": "Provisioning log",
+        "url": "accounts:provisioning_log",
+        "roles": (*_ADMINS, Role.AUDITOR),
+    },
     {"label": "Agency", "url": "accounts:agency_settings", "roles": (*_ADMINS, Role.AUDITOR)},
     {"label": "Cameras", "url": "camera_ingest:camera_list", "roles": (Role.AGENCY_ADMIN,)},
     {"label": "Legal holds", "url": "camera_ingest:hold_list", "roles": (Role.AGENCY_ADMIN,)},

@@ -32,7 +32,8 @@ def demo_user(
     role: str,
     job_classification: str = "",
     rank_title: str = "",
-    status: str = AccountStatus.ACTIVE,
+    # Pending: the training demo then provisions people through the real services.
+    status: str = AccountStatus.PENDING,
     first_name: str = "Demo",
     last_name: str = "",
     extra: dict | None = None,
@@ -78,6 +79,7 @@ def seed(*, agencies: dict[str, Agency], logins: dict, stdout) -> None:
             division=divisions[0],
             username=f"{agency.slug}.agencyadmin",
             role=Role.AGENCY_ADMIN,
+            job_classification=eligible,
             rank_title=admin_rank,
         )
         for division in divisions:
@@ -87,6 +89,7 @@ def seed(*, agencies: dict[str, Agency], logins: dict, stdout) -> None:
                 division=division,
                 username=f"{prefix}.admin",
                 role=Role.DIVISION_ADMIN_PRIMARY,
+                job_classification=eligible,
                 rank_title=admin_rank,
             )
             demo_user(
@@ -94,6 +97,7 @@ def seed(*, agencies: dict[str, Agency], logins: dict, stdout) -> None:
                 division=division,
                 username=f"{prefix}.auditor",
                 role=Role.AUDITOR,
+                job_classification=eligible,
             )
             demo_user(
                 logins=logins,

@@ -68,3 +68,72 @@ class DivisionSettingsForm(forms.Form):
         label="Hiring authority", max_length=200, required=False
     )
     hiring_authority_email = forms.EmailField(label="Hiring authority e-mail", required=False)
+
+
+class AccessRequestForm(forms.Form):
+    division = forms.ModelChoiceField(queryset=None, empty_label=None)
+    username = forms.CharField(max_length=150)
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField()
+    job_classification = forms.CharField(max_length=120, label="Job classification")
+    rank_title = forms.CharField(max_length=120, required=False, label="Rank or title")
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The specific, documented need for access (53060.7(b)(3)).",
+    )
+
+    def __init__(self, *args, divisions=None, classifications=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["division"].queryset = divisions
+        self.fields["job_classification"].help_text = "Eligible: " + "; ".join(classifications)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ClassificationForm(forms.Form):
+    classification = forms.CharField(max_length=120, label="New job classification")
+    reason = forms.CharField(required=False, max_length=500)
+
+
+class ExceptionForm(forms.Form):
+    approver_name = forms.CharField(max_length=200)
+    approver_title = forms.CharField(max_length=120)
+    approved_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ScanForm(forms.Form):
+    scan = forms.FileField(label="Signed form (PDF, PNG or JPEG, up to 10 MB)")
+
+
+class DesignateForm(forms.Form):
+    role = forms.ChoiceField(
+        choices=[
+            ("division_admin_primary", "Primary Division Administrator"),
+            ("division_admin_secondary", "Secondary Division Administrator"),
+        ]
+    )
+
+
+class AgreementSignForm(forms.Form):
+    typed_name = forms.CharField(max_length=200, label="Type your full name")
+    accepted = forms.BooleanField(
+        label="I have read this agreement and agree to follow it, and all laws and policies on ALPR use."
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AgreementPublishForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}))
+
+
+class ReapprovalDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        coerce=lambda v: v == "1", choices=[("1", "Approve"), ("0", "Revoke")]
+    )
+    note = forms.CharField(required=False, max_length=500)

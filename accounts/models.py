@@ -131,6 +131,9 @@ class User(AbstractUser):
     job_classification = models.CharField(max_length=120, blank=True)
     rank_title = models.CharField(max_length=120, blank=True)
     last_alpr_access_at = models.DateTimeField(null=True, blank=True)
+    access_granted_at = models.DateTimeField(null=True, blank=True)
+    last_approved_at = models.DateTimeField(null=True, blank=True)  # yearly re-approval (429.6)
+    suspended_at = models.DateTimeField(null=True, blank=True)
 
     failed_login_count = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
@@ -256,3 +259,142 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.status} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class AgreementVersion(models.Model):
+    """A version of the agency's End User Agreement text (CDCR Form 110)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="agreement_versions")
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    text = models.TextField()
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "version"], name="agreement_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+
+class AgreementSignature(models.Model):
+    """A signed agreement: typed in the app, or a scanned signed form uploaded by an administrator."""
+
+    class Method(models.TextChoices):
+        TYPED = "typed", "Signed in the application"
+        SCAN = "scan", "Scanned signed form"
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="agreement_signatures")
+    version = models.ForeignKey(
+        AgreementVersion, on_delete=models.PROTECT, related_name="signatures"
+    )
+    method = models.CharField(max_length=10, choices=Method.choices)
+    typed_name = models.CharField(max_length=200, blank=True)
+    text_sha256 = models.CharField(max_length=64)  # the exact text signed
+    signed_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    scan = models.FileField(upload_to="agreements/", null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    retain_until = models.DateField()  # the agency's record-retention period (53060.5(c)(1)(B))
+
+    class Meta:
+        ordering = ["-signed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user.username} signed v{self.version.version}"
+
+
+class ExceptionApproval(models.Model):
+    """Access for a classification outside the eligible list, approved by the named role
+    (CDCR 53060.7(a)(2): the DAPO Deputy Director)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="exception_approvals")
+    classification = models.CharField(max_length=120)
+    approver_name = models.CharField(max_length=200)
+    approver_title = models.CharField(max_length=120)
+    reason = models.TextField()
+    approved_on = models.DateField()
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Exception for {self.user.username} ({self.classification})"
+
+
+class ProvisioningEvent(models.Model):
+    """Who did what to whom, when and why: every provisioning change (feeds the audits)."""
+
+    class Action(models.TextChoices):
+        ACCESS_REQUESTED = "access_requested"
+        ACCESS_GRANTED = "access_granted"
+        ACCESS_REVOKED = "access_revoked"
+        ACCOUNT_SEPARATED = "account_separated"
+        ACCOUNT_SUSPENDED = "account_suspended"
+        ACCOUNT_REACTIVATED = "account_reactivated"
+        CLASSIFICATION_CHANGED = "classification_changed"
+        EXCEPTION_APPROVED = "exception_approved"
+        AGREEMENT_PUBLISHED = "agreement_published"
+        AGREEMENT_SIGNED = "agreement_signed"
+        AGREEMENT_SCAN_UPLOADED = "agreement_scan_uploaded"
+        TRAINING_RECORDED = "training_recorded"
+        TRAINING_SUBMITTED = "training_submitted"
+        TRAINING_VERIFIED = "training_verified"
+        TRAINING_EXPIRED = "training_expired"
+        REAPPROVAL_OPENED = "reapproval_opened"
+        REAPPROVED = "reapproved"
+        ADMINISTRATOR_DESIGNATED = "administrator_designated"
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey(Division, on_delete=models.PROTECT, null=True, related_name="+")
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="+"
+    )  # null: a job
+    subject = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="provisioning_events"
+    )
+    action = models.CharField(max_length=40, choices=Action.choices)
+    reason = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.subject_id} at {self.at:%Y-%m-%d}"
+
+
+class ReapprovalItem(models.Model):
+    """A yearly review of a user's approval (DOJ 429.4, 429.6)."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved"
+        REVOKED = "revoked"
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="reapprovals")
+    due_at = models.DateTimeField()
+    opened_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(decided_at__isnull=True),
+                name="one_open_reapproval",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Re-approval of {self.user.username} due {self.due_at:%Y-%m-%d}"

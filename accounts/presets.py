@@ -21,6 +21,7 @@ class CoursePreset:
     name: str
     vendor: str = ""
     certificate_required: bool = False
+    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -186,12 +187,16 @@ COUNTY_SHERIFF = PolicyPreset(
             "Flock Search Tool Certification Program",
             "Flock Safety",
             certificate_required=True,
+            # GO 5.42 F.4: for members given Flock access; an administrator marks it required.
+            required=False,
         ),
         CoursePreset(
             "flock-alerts",
             "Flock Alerts Certification Program",
             "Flock Safety",
             certificate_required=True,
+            # GO 5.42 F.4: for members given Flock access; an administrator marks it required.
+            required=False,
         ),
     ),
     training_validity_days=730,

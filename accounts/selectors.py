@@ -4,7 +4,15 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.models import AccountStatus, Division, JobRun, Role, SecurityEvent, User
+from accounts.models import (
+    AccountStatus,
+    Division,
+    JobRun,
+    ProvisioningEvent,
+    Role,
+    SecurityEvent,
+    User,
+)
 
 _INACTIVE = (AccountStatus.SEPARATED,)
 # Roles that see job runs and the security log of what they administer or audit.
@@ -109,3 +117,14 @@ def security_event_list_for(*, user) -> QuerySet[SecurityEvent]:
     return SecurityEvent.objects.filter(
         agency_id=user.agency_id, user__in=user_list_for(user=user).values("pk")
     ).select_related("user", "actor")
+
+
+def provisioning_event_list_for(*, user) -> QuerySet[ProvisioningEvent]:
+    """Provisioning changes of the accounts the user administers or audits, and agency-wide ones."""
+    if not _is_tenant_user(user) or user.role not in ADMINISTRATIVE_ROLES:
+        return ProvisioningEvent.objects.none()
+    return (
+        ProvisioningEvent.objects.filter(agency_id=user.agency_id)
+        .filter(Q(subject__in=user_list_for(user=user).values("pk")) | Q(subject__isnull=True))
+        .select_related("actor", "subject", "division")
+    )

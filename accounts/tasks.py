@@ -4,6 +4,7 @@ from celery import shared_task
 
 from accounts import services
 from accounts.jobs import run_job
+from accounts.models import Agency, JobRun
 
 
 def api_tokens_purge_job():
@@ -17,3 +18,32 @@ def api_tokens_purge_job():
 @shared_task(name="accounts.api_tokens_purge_expired")
 def api_tokens_purge_expired() -> int:
     return api_tokens_purge_job().pk
+
+
+def suspend_inactive_job(*, agency: Agency, dry_run: bool = False) -> JobRun:
+    def work(counts):
+        names = services.accounts_suspend_inactive(agency=agency, dry_run=dry_run)
+        counts.update(suspended=len(names))
+
+    return run_job("accounts_suspend_inactive", work, agency=agency, dry_run=dry_run)
+
+
+def reapproval_open_job(*, agency: Agency, dry_run: bool = False) -> JobRun:
+    return run_job(
+        "reapproval_open_due",
+        lambda counts: counts.update(
+            opened=services.reapproval_open_due(agency=agency, dry_run=dry_run)
+        ),
+        agency=agency,
+        dry_run=dry_run,
+    )
+
+
+@shared_task(name="accounts.accounts_suspend_inactive")
+def accounts_suspend_inactive() -> list[int]:
+    return [suspend_inactive_job(agency=agency).pk for agency in Agency.objects.order_by("pk")]
+
+
+@shared_task(name="accounts.reapproval_open_due")
+def reapproval_open_due() -> list[int]:
+    return [reapproval_open_job(agency=agency).pk for agency in Agency.objects.order_by("pk")]

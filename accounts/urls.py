@@ -17,11 +17,22 @@ urlpatterns = [
     path("security-log/", views.security_log, name="security_log"),
     path("users/<int:pk>/unlock/", views.account_unlock, name="account_unlock"),
     path("jobs/", views.jobruns, name="jobruns"),
+    path("agreement/", views.agreement, name="agreement"),
+    path("agreement/publish/", views.agreement_publish, name="agreement_publish"),
+    path("agreement/scans/<int:pk>/", views.agreement_scan, name="agreement_scan"),
+    path("provisioning/", views.provisioning, name="provisioning"),
+    path("provisioning/request/", views.access_request, name="access_request"),
+    path("provisioning/users/<int:pk>/", views.provision_user, name="provision_user"),
+    path("provisioning/users/<int:pk>/<slug:action>/", views.user_action, name="user_action"),
+    path("provisioning/reapprovals/", views.reapprovals, name="reapprovals"),
+    path("provisioning/reapprovals/<int:pk>/", views.reapproval_decide, name="reapproval_decide"),
+    path("provisioning/log/", views.provisioning_log, name="provisioning_log"),
 ]
 
 api_urlpatterns = [
     path("auth/token", api.TokenView.as_view(), name="token"),
     path("me", api.MeView.as_view(), name="me"),
+    path("me/access", api.MeAccessView.as_view(), name="me_access"),
     path("divisions", api.DivisionListView.as_view(), name="division_list"),
     path("divisions/<int:pk>", api.DivisionDetailView.as_view(), name="division_detail"),
     path("users", api.UserListView.as_view(), name="user_list"),

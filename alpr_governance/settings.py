@@ -125,6 +125,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "camera_ingest.reads_purge_expired",
         "schedule": crontab(hour=2, minute=20),
     },
+    "accounts-suspend-inactive": {
+        "task": "accounts.accounts_suspend_inactive",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "training-expiry-notify": {
+        "task": "training.training_expiry_notify",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "reapproval-open-due": {
+        "task": "accounts.reapproval_open_due",
+        "schedule": crontab(hour=6, minute=15),
+    },
     "api-tokens-purge-expired": {
         "task": "accounts.api_tokens_purge_expired",
         "schedule": crontab(hour=3, minute=10),

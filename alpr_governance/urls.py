@@ -21,6 +21,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("accounts.urls")),
     path("cameras/", include("camera_ingest.urls")),
+    path("training/", include("training.urls")),
     path("healthz", health, name="health"),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),

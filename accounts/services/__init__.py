@@ -1,5 +1,6 @@
 """Every governed write of accounts. Import from here: `from accounts import services`."""
 
+from accounts.services.access import AccessDecision, AccessReason, check_access
 from accounts.services.auth import (
     SignInRefused,
     account_unlock,
@@ -17,6 +18,24 @@ from accounts.services.auth import (
     totp_enrolment_confirm,
     totp_enrolment_start,
 )
+from accounts.services.provisioning import (
+    access_grant,
+    access_request,
+    access_revoke,
+    account_reactivate,
+    account_separate,
+    accounts_suspend_inactive,
+    agreement_scan_upload,
+    agreement_sign,
+    agreement_version_publish,
+    classification_change,
+    division_admin_designate,
+    event_record,
+    exception_approve,
+    grant_blockers,
+    reapproval_decide,
+    reapproval_open_due,
+)
 from accounts.services.tenancy import (
     agency_create_from_preset,
     agency_settings_update,
@@ -26,18 +45,37 @@ from accounts.services.tenancy import (
 )
 
 __all__ = [
+    "AccessDecision",
+    "AccessReason",
     "SignInRefused",
+    "access_grant",
+    "access_request",
+    "access_revoke",
+    "account_reactivate",
+    "account_separate",
     "account_unlock",
+    "accounts_suspend_inactive",
     "agency_create_from_preset",
     "agency_settings_update",
+    "agreement_scan_upload",
+    "agreement_sign",
+    "agreement_version_publish",
     "api_token_issue",
     "api_token_lookup",
     "api_token_revoke",
     "api_tokens_purge_expired",
     "backup_codes_regenerate",
+    "check_access",
+    "classification_change",
+    "division_admin_designate",
     "division_permission_grant",
     "division_settings_update",
+    "event_record",
+    "exception_approve",
+    "grant_blockers",
     "password_check",
+    "reapproval_decide",
+    "reapproval_open_due",
     "second_factor_verified",
     "second_factor_verify",
     "security_event_record",

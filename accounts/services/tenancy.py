@@ -9,6 +9,19 @@ from guardian.shortcuts import assign_perm, remove_perm
 from accounts.models import DIVISION_ADMIN_ROLES, AccountStatus, Agency, Division, Role, User
 from accounts.presets import get_preset
 
+DEFAULT_AGREEMENT = """\
+As a user of automated license plate recognition (ALPR) information of {agency}, I agree:
+
+1. I will access ALPR information only for an official law enforcement purpose in the performance of my duties, and only with a specific, identifiable and documented need ({source}).
+2. Each time I search, I will state the specific purpose, referencing an internal case number; "investigation" alone is not a purpose.
+3. I will not include criminal history information, personal identifying information of a suspect beyond the last name, or information obtained from CLETS in a search justification.
+4. I will not access ALPR information for immigration enforcement (Government Code 7284 et seq.) or for an investigation of reproductive health care (Penal Code 13778.2), nor on the basis of protected activity or a person's race, ethnicity, national origin or religion.
+5. I will not share ALPR information except with a California public agency as permitted by law (Civil Code 1798.90.55(b)).
+6. I will verify a match visually and, where feasible, through CLETS before enforcement action, and report invalid matches to my Division Administrator.
+7. I will keep my credentials to myself, use agency-issued devices, and complete the required training before access and whenever it expires.
+8. I understand my use is recorded and audited, and misuse may lead to discipline or prosecution.
+"""
+
 
 @transaction.atomic
 def agency_create_from_preset(*, preset_id: str, slug: str, name: str | None = None) -> Agency:
@@ -40,7 +53,15 @@ def agency_create_from_preset(*, preset_id: str, slug: str, name: str | None = N
             case_number_pattern=division.case_number_pattern,
             case_number_example=division.case_number_example,
         )
+    from accounts.services.provisioning import agreement_version_publish
     from accounts.signals import agency_created
+
+    agreement_version_publish(
+        actor=None,
+        agency=agency,
+        title=f"{agency.name}: ALPR End User Agreement",
+        text=DEFAULT_AGREEMENT.format(agency=agency.name, source=preset.source),
+    )
 
     agency_created.send(sender=Agency, agency=agency, preset=preset)
     return agency

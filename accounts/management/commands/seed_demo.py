@@ -6,6 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test import override_settings
 
 from accounts import services
 from accounts.demo import DEMO_AGENCIES
@@ -41,7 +42,11 @@ class Command(BaseCommand):
                 "Demo agencies exist already; seed_demo runs once on an empty database."
             )
         logins: dict = {"users": []}
-        with transaction.atomic():
+        # The demo's notifications (grants, suspensions) would flood the console: keep them in memory.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            transaction.atomic(),
+        ):
             agencies = {
                 preset_id: services.agency_create_from_preset(preset_id=preset_id, slug=slug)
                 for preset_id, slug in DEMO_AGENCIES

@@ -192,8 +192,8 @@ def home(request):
 
 
 def home_context(request) -> dict:
-    """What the home page shows; apps add to it through HOME_PANELS."""
-    return {"user_obj": request.user}
+    """The home page: who the user is, and what the access gate says about them now."""
+    return {"decision": services.check_access(request.user, request)}
 
 
 def administrative_role_required(view):

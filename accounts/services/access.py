@@ -1,0 +1,185 @@
+"""The access gate: the one place that decides whether a person may touch ALPR data now
+(DESIGN.md section 4). It only reads; callers record refusals."""
+
+import ipaddress
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from accounts.models import AccountStatus, AgreementVersion, ExceptionApproval, User
+
+ACCOUNT_NOT_ACTIVE = "account_not_active"
+CLASSIFICATION_NOT_ELIGIBLE = "classification_not_eligible"
+AGREEMENT_MISSING = "agreement_missing"
+AGREEMENT_OUTDATED = "agreement_outdated"
+TRAINING_MISSING = "training_missing"
+TRAINING_EXPIRED = "training_expired"
+SECOND_FACTOR_MISSING = "second_factor_missing"
+REAPPROVAL_OVERDUE = "reapproval_overdue"
+NETWORK_NOT_ALLOWED = "network_not_allowed"
+
+
+@dataclass(frozen=True)
+class AccessReason:
+    code: str
+    message: str
+    action: str  # what to do about it
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "action": self.action}
+
+
+@dataclass(frozen=True)
+class AccessDecision:
+    allowed: bool
+    reasons: tuple[AccessReason, ...]
+
+    @property
+    def codes(self) -> list[str]:
+        return [reason.code for reason in self.reasons]
+
+    def as_dict(self) -> dict:
+        return {"allowed": self.allowed, "reasons": [r.as_dict() for r in self.reasons]}
+
+
+def _client_address(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def classification_is_eligible(user: User) -> bool:
+    """Eligible by the agency's list, or by a recorded exception for this very classification."""
+    if user.job_classification in user.agency.eligible_classifications:
+        return True
+    return ExceptionApproval.objects.filter(
+        user=user, classification=user.job_classification
+    ).exists()
+
+
+def check_access(user: User, request=None, *, now: datetime | None = None) -> AccessDecision:
+    """Decide whether `user` may reach ALPR data now; every reason, not just the first.
+
+    With a request, the second factor and the client network are checked too; without one
+    (an administrator looking at a user's standing) they are left out.
+    """
+    from accounts.services.auth import second_factor_verified
+    from training.selectors import CURRENT, EXPIRED, training_status
+
+    now = now or timezone.now()
+    if user is None or not user.is_authenticated or user.agency_id is None:
+        return AccessDecision(
+            allowed=False,
+            reasons=(AccessReason(ACCOUNT_NOT_ACTIVE, "No agency account.", "Sign in."),),
+        )
+    agency = user.agency
+    reasons: list[AccessReason] = []
+
+    if user.status != AccountStatus.ACTIVE or not user.is_active:
+        action = {
+            AccountStatus.PENDING: "Your Division Administrator grants access once the checks below pass.",
+            AccountStatus.SUSPENDED: "Complete the required training again; your Division Administrator "
+            "then reactivates the account.",
+            AccountStatus.REVOKED: "Ask your Division Administrator; access must be requested again.",
+        }.get(user.status, "Contact your Division Administrator.")
+        reasons.append(
+            AccessReason(
+                ACCOUNT_NOT_ACTIVE, f"Your account is {user.get_status_display().lower()}.", action
+            )
+        )
+
+    if not classification_is_eligible(user):
+        approver = agency.exception_approver
+        reasons.append(
+            AccessReason(
+                CLASSIFICATION_NOT_ELIGIBLE,
+                f"The classification {user.job_classification or '(none)'!r} is not one that may use ALPR data.",
+                f"An exception approved by the {approver} is needed."
+                if approver
+                else "Only the agency's listed classifications may be granted access.",
+            )
+        )
+
+    current = AgreementVersion.objects.filter(agency=agency).order_by("-version").first()
+    signed = (
+        user.agreement_signatures.select_related("version").order_by("-version__version").first()
+    )
+    if signed is None or current is None:
+        reasons.append(
+            AccessReason(
+                AGREEMENT_MISSING,
+                "You have not signed the End User Agreement.",
+                "Read and sign the agreement (Agreement page), or hand your administrator a signed form.",
+            )
+        )
+    elif signed.version.version < current.version:
+        reasons.append(
+            AccessReason(
+                AGREEMENT_OUTDATED,
+                f"You signed version {signed.version.version}; version {current.version} is in force.",
+                "Read and sign the new version of the agreement.",
+            )
+        )
+
+    today = timezone.localdate(now)
+    statuses = training_status(user, today)
+    missing = [s.course.name for s in statuses if s.state not in (CURRENT, EXPIRED)]
+    expired = [s.course.name for s in statuses if s.state == EXPIRED]
+    if missing:
+        reasons.append(
+            AccessReason(
+                TRAINING_MISSING,
+                f"Required training not on record: {', '.join(missing)}.",
+                "Complete it and give your administrator the certificate to verify.",
+            )
+        )
+    if expired:
+        reasons.append(
+            AccessReason(
+                TRAINING_EXPIRED,
+                f"Training expired: {', '.join(expired)}.",
+                "Take the course again; access returns when the new completion is verified.",
+            )
+        )
+
+    if request is not None and not second_factor_verified(request):
+        reasons.append(
+            AccessReason(
+                SECOND_FACTOR_MISSING,
+                "This session has no verified second factor.",
+                "Sign in again.",
+            )
+        )
+
+    if agency.reapproval_days:
+        approved = user.last_approved_at or user.access_granted_at
+        if approved is not None and approved + timedelta(days=agency.reapproval_days) < now:
+            reasons.append(
+                AccessReason(
+                    REAPPROVAL_OVERDUE,
+                    f"Your approval is reviewed every {agency.reapproval_days} days and the review is overdue.",
+                    "Your Division Administrator must re-approve your access.",
+                )
+            )
+
+    address = _client_address(request)
+    if (
+        agency.allowed_networks
+        and address is not None
+        and not _address_allowed(address, agency.allowed_networks)
+    ):
+        reasons.append(
+            AccessReason(
+                NETWORK_NOT_ALLOWED,
+                f"ALPR data can be reached only from agency-issued devices; {address} is not on their networks.",
+                "Use an agency device on the agency network.",
+            )
+        )
+    return AccessDecision(allowed=not reasons, reasons=tuple(reasons))
+
+
+def _address_allowed(address: str, networks: list[str]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(network, strict=False) for network in networks)

@@ -1,0 +1,330 @@
+"""Provisioning pages of Division Administrators, and the agreement page every user signs."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.forms import (
+    AccessRequestForm,
+    AgreementPublishForm,
+    AgreementSignForm,
+    ClassificationForm,
+    DesignateForm,
+    ExceptionForm,
+    ReapprovalDecisionForm,
+    ReasonForm,
+    ScanForm,
+)
+from accounts.middleware import _client_ip
+from accounts.models import AgreementVersion, ReapprovalItem, Role
+from accounts.views.auth import administrative_role_required
+
+ADMIN_ROLES = (Role.AGENCY_ADMIN, Role.DIVISION_ADMIN_PRIMARY, Role.DIVISION_ADMIN_SECONDARY)
+
+
+def division_admin_required(view):
+    @administrative_role_required
+    def wrapped(request, *args, **kwargs):
+        if request.user.role not in ADMIN_ROLES:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@division_admin_required
+def provisioning(request):
+    people = selectors.user_list_for_admin(user=request.user).order_by(
+        "division__code", "last_name"
+    )
+    rows = [(person, services.check_access(person)) for person in people]
+    return render(request, "accounts/provisioning/list.html", {"rows": rows})
+
+
+@division_admin_required
+def access_request(request):
+    divisions = selectors.divisions_administered_by(user=request.user).order_by("code")
+    form = AccessRequestForm(
+        request.POST or None,
+        divisions=divisions,
+        classifications=request.user.agency.eligible_classifications,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.access_request(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                f"Access requested for {person.display_name}. Next: agreement, training, grant.",
+            )
+            return redirect("accounts:provision_user", pk=person.pk)
+    return render(request, "accounts/provisioning/request.html", {"form": form})
+
+
+@division_admin_required
+def provision_user(request, pk: int):
+    from training.selectors import course_list_for, training_status
+    from training.views import TrainingRecordForm
+
+    person = selectors.user_get_for_admin(user=request.user, pk=pk)
+    current = (
+        AgreementVersion.objects.filter(agency_id=person.agency_id).order_by("-version").first()
+    )
+    context = {
+        "person": person,
+        "decision": services.check_access(person),
+        "blockers": services.grant_blockers(person),
+        "training": training_status(person, timezone.localdate()),
+        "signatures": person.agreement_signatures.select_related("version")[:5],
+        "current_agreement": current,
+        "events": person.provisioning_events.select_related("actor")[:50],
+        "training_form": TrainingRecordForm(courses=course_list_for(user=request.user)),
+        "reason_form": ReasonForm(),
+        "classification_form": ClassificationForm(
+            initial={"classification": person.job_classification}
+        ),
+        "exception_form": ExceptionForm(
+            initial={"approver_title": person.agency.exception_approver}
+        ),
+        "scan_form": ScanForm(),
+        "designate_form": DesignateForm(),
+        "is_agency_admin": request.user.role == Role.AGENCY_ADMIN,
+    }
+    return render(request, "accounts/provisioning/user.html", context)
+
+
+def _grant(request, person):
+    services.access_grant(actor=request.user, subject=person)
+    return f"Access granted to {person.display_name}."
+
+
+def _revoke(request, person):
+    form = ReasonForm(request.POST)
+    services.access_revoke(actor=request.user, subject=person, reason=form.data.get("reason", ""))
+    return "Access revoked."
+
+
+def _separate(request, person):
+    services.account_separate(
+        actor=request.user, subject=person, reason=request.POST.get("reason", "")
+    )
+    return "The account is closed for good; its history is kept."
+
+
+def _classification(request, person):
+    form = ClassificationForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError("Give the new classification.")
+    services.classification_change(actor=request.user, subject=person, **form.cleaned_data)
+    return "Classification recorded."
+
+
+def _exception(request, person):
+    form = ExceptionForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError("Fill in the approver, their title, the date and the reason.")
+    services.exception_approve(actor=request.user, subject=person, **form.cleaned_data)
+    return "Exception recorded."
+
+
+def _scan(request, person):
+    form = ScanForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise ValidationError("Choose the scanned, signed form to upload.")
+    current = (
+        AgreementVersion.objects.filter(agency_id=person.agency_id).order_by("-version").first()
+    )
+    if current is None:
+        raise ValidationError("The agency has no agreement published yet.")
+    services.agreement_scan_upload(
+        actor=request.user, subject=person, version=current, scan=form.cleaned_data["scan"]
+    )
+    return "Signed agreement filed."
+
+
+def _reactivate(request, person):
+    services.account_reactivate(actor=request.user, subject=person)
+    return "Account reactivated."
+
+
+def _designate(request, person):
+    form = DesignateForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError("Choose primary or secondary.")
+    services.division_admin_designate(
+        actor=request.user, subject=person, role=form.cleaned_data["role"]
+    )
+    return "Division Administrator designated."
+
+
+def _training(request, person):
+    from training import services as training_services
+    from training.selectors import course_list_for
+    from training.views import TrainingRecordForm
+
+    form = TrainingRecordForm(
+        request.POST, request.FILES, courses=course_list_for(user=request.user)
+    )
+    if not form.is_valid():
+        raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
+    training_services.training_record_create(
+        actor=request.user, subject=person, **form.cleaned_data
+    )
+    return "Training recorded."
+
+
+USER_ACTIONS = {
+    "grant": _grant,
+    "revoke": _revoke,
+    "separate": _separate,
+    "classification": _classification,
+    "exception": _exception,
+    "agreement-scan": _scan,
+    "reactivate": _reactivate,
+    "designate": _designate,
+    "training": _training,
+}
+
+
+@require_POST
+@division_admin_required
+def user_action(request, pk: int, action: str):
+    """One provisioning action on one person; the service re-checks everything."""
+    handler = USER_ACTIONS.get(action)
+    if handler is None:
+        raise Http404
+    person = selectors.user_get_for_admin(user=request.user, pk=pk)
+    try:
+        messages.success(request, handler(request, person))
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    except PermissionDenied as error:
+        messages.error(request, str(error) or "You may not do that.")
+    return redirect("accounts:provision_user", pk=pk)
+
+
+@division_admin_required
+def reapprovals(request):
+    people = selectors.user_list_for_admin(user=request.user).values("pk")
+    items = ReapprovalItem.objects.filter(user__in=people, decided_at__isnull=True).select_related(
+        "user"
+    )
+    return render(
+        request,
+        "accounts/provisioning/reapprovals.html",
+        {"items": items, "form": ReapprovalDecisionForm()},
+    )
+
+
+@require_POST
+@division_admin_required
+def reapproval_decide(request, pk: int):
+    people = selectors.user_list_for_admin(user=request.user).values("pk")
+    item = get_object_or_404(ReapprovalItem, pk=pk, user__in=people)
+    form = ReapprovalDecisionForm(request.POST)
+    if form.is_valid():
+        services.reapproval_decide(actor=request.user, item=item, **form.cleaned_data)
+        messages.success(request, "Decision recorded.")
+    else:
+        messages.error(request, "Choose approve or revoke.")
+    return redirect("accounts:reapprovals")
+
+
+@administrative_role_required
+def provisioning_log(request):
+    events = selectors.provisioning_event_list_for(user=request.user)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/provisioning/log.html", {"page": page})
+
+
+@login_required
+def agreement(request):
+    """The agreement in force, and signing it (typed full name, explicit acceptance)."""
+    current = (
+        AgreementVersion.objects.filter(agency_id=request.user.agency_id)
+        .order_by("-version")
+        .first()
+    )
+    signed = request.user.agreement_signatures.select_related("version").first()
+    form = AgreementSignForm(
+        request.POST or None, initial={"version": current.version if current else None}
+    )
+    if request.method == "POST" and current is not None and form.is_valid():
+        version = AgreementVersion.objects.filter(
+            agency_id=request.user.agency_id, version=form.cleaned_data["version"]
+        ).first()
+        try:
+            if version is None:
+                raise ValidationError({"version": "That version does not exist; reload the page."})
+            services.agreement_sign(
+                actor=request.user,
+                version=version,
+                typed_name=form.cleaned_data["typed_name"],
+                accepted=form.cleaned_data["accepted"],
+                ip_address=_client_ip(request),
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(
+                    field if field in form.fields and field != "version" else None, errors
+                )
+        else:
+            messages.success(request, f"You signed version {version.version} of the agreement.")
+            return redirect("accounts:home")
+    return render(
+        request, "accounts/agreement.html", {"current": current, "signed": signed, "form": form}
+    )
+
+
+@administrative_role_required
+def agreement_publish(request):
+    if request.user.role != Role.AGENCY_ADMIN:
+        raise PermissionDenied
+    current = (
+        AgreementVersion.objects.filter(agency_id=request.user.agency_id)
+        .order_by("-version")
+        .first()
+    )
+    form = AgreementPublishForm(
+        request.POST or None,
+        initial={"title": current.title, "text": current.text} if current else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.agreement_version_publish(
+                actor=request.user, agency=request.user.agency, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, _errors(error))
+        else:
+            messages.success(
+                request, f"Version {version.version} is in force; everyone must sign it again."
+            )
+            return redirect("accounts:agreement")
+    return render(request, "accounts/agreement_publish.html", {"form": form, "current": current})
+
+
+@login_required
+def agreement_scan(request, pk: int):
+    """A filed scan, for the person it belongs to and their administrators."""
+    from django.http import FileResponse
+
+    from accounts.models import AgreementSignature
+
+    visible = selectors.user_list_for(user=request.user).values("pk")
+    signature = get_object_or_404(AgreementSignature, pk=pk, user__in=visible, scan__gt="")
+    return FileResponse(signature.scan.open("rb"), as_attachment=False)

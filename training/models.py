@@ -1,0 +1,77 @@
+"""Courses an agency requires and the completion records that the access gate reads."""
+
+from datetime import date
+
+from django.db import models
+from django.utils import timezone
+
+from accounts.models import Agency, User
+
+
+class Course(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="courses")
+    code = models.SlugField(max_length=40)
+    name = models.CharField(max_length=200)
+    vendor = models.CharField(max_length=100, blank=True)
+    certificate_required = models.BooleanField(default=False)
+    required = models.BooleanField(default=True)  # required of everyone who reaches ALPR data
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "code"], name="course_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TrainingRecord(models.Model):
+    """A completion. It counts for the gate once verified, until it expires."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="training_records")
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="records")
+    completed_on = models.DateField()
+    expires_on = models.DateField()
+    certificate = models.FileField(upload_to="certificates/", null=True, blank=True)
+    submitted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    verified_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-completed_on", "-pk"]
+        indexes = [models.Index(fields=["user", "course", "-completed_on"], name="training_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.user.username}: {self.course.name} on {self.completed_on}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None
+
+    def is_current(self, today: date) -> bool:
+        return self.is_verified and self.expires_on >= today
+
+
+class TrainingNotice(models.Model):
+    """An expiry notice sent once per record and kind, so the job can run twice."""
+
+    class Kind(models.TextChoices):
+        WARN_30 = "warn_30", "Expires in 30 days"
+        WARN_7 = "warn_7", "Expires in 7 days"
+        EXPIRED = "expired", "Expired"
+
+    record = models.ForeignKey(TrainingRecord, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["record", "kind"], name="notice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for record {self.record_id}"

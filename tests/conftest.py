@@ -21,6 +21,17 @@ def _isolated_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploaded agreements, certificates and read images go to a throwaway folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def agency_a(db):
     return factories.agency("city_police", slug="agency-a")

@@ -56,60 +56,59 @@ def _provision(admin: User, person: User, *, trained_days_ago=0, granted_days_ag
 
 def seed(*, agencies, logins, stdout) -> None:
     for agency in agencies.values():
-        agency_admin = User.objects.get(agency=agency, role=Role.AGENCY_ADMIN)
-        division = agency.divisions.order_by("code").first()
-        eligible = agency.eligible_classifications[0]
-        people = {}
+        names = _seed_agency(agency, logins)
+        stdout.write(f"  {agency.slug}: people provisioned; gate examples: {', '.join(names)}")
 
-        def person(name, classification=eligible):
-            people[name] = demo_user(
-                logins=logins,
-                division=division,
-                username=f"{agency.slug}.{name}",
-                role=Role.END_USER,
-                job_classification=classification,
-                status=AccountStatus.PENDING,
-                last_name=name.title(),
-            )
-            return people[name]
 
-        # Signed version 1, which version 2 then replaces.
-        _provision(agency_admin, person("outdated"))
-        services.agreement_version_publish(
-            actor=agency_admin,
-            agency=agency,
-            title=f"{agency.name}: ALPR End User Agreement",
-            text=agency.agreement_versions.first().text
-            + "\n9. I will report a suspected breach at once.",
-        )
-        for regular in User.objects.filter(agency=agency).exclude(
-            username__in=[p.username for p in people.values()]
-        ):
-            _provision(agency_admin, regular)
+def _seed_agency(agency, logins) -> list[str]:
+    agency_admin = User.objects.get(agency=agency, role=Role.AGENCY_ADMIN)
+    division = agency.divisions.order_by("code").first()
+    eligible = agency.eligible_classifications[0]
+    people = {}
 
-        validity = agency.training_validity_days
-        # Trained before the last renewal date, granted while it was valid: now expired.
-        _provision(
-            agency_admin, person("expired"), trained_days_ago=validity + 5, granted_days_ago=200
+    def person(name, classification=eligible):
+        people[name] = demo_user(
+            logins=logins,
+            division=division,
+            username=f"{agency.slug}.{name}",
+            role=Role.END_USER,
+            job_classification=classification,
+            status=AccountStatus.PENDING,
+            last_name=name.title(),
         )
-        # Granted long ago and never used since: the inactivity job suspends the account.
-        idle = agency.inactivity_suspension_days + 35
-        _provision(
-            agency_admin, person("suspended"), trained_days_ago=idle + 5, granted_days_ago=idle
-        )
-        services.accounts_suspend_inactive(agency=agency)
-        # Trained, but never signed the agreement: not granted.
-        _train(agency_admin, person("noagreement"), timezone.localdate())
-        # A classification outside the policy's list, no exception: cannot be granted.
-        ineligible = person("ineligible", classification="Correctional Officer")
-        _sign(ineligible)
-        _train(agency_admin, ineligible, timezone.localdate())
+        return people[name]
 
-        for entry in logins["users"]:
-            name = entry["username"].removeprefix(f"{agency.slug}.")
-            if entry["agency"] == agency.slug and name in people:
-                people[name].refresh_from_db()
-                entry["gate_reasons"] = services.check_access(people[name]).codes
-        stdout.write(
-            f"  {agency.slug}: people provisioned; gate examples: {', '.join(sorted(people))}"
-        )
+    # Signed version 1, which version 2 then replaces.
+    _provision(agency_admin, person("outdated"))
+    services.agreement_version_publish(
+        actor=agency_admin,
+        agency=agency,
+        title=f"{agency.name}: ALPR End User Agreement",
+        text=agency.agreement_versions.first().text
+        + "\n9. I will report a suspected breach at once.",
+    )
+    for regular in User.objects.filter(agency=agency).exclude(
+        username__in=[p.username for p in people.values()]
+    ):
+        _provision(agency_admin, regular)
+
+    validity = agency.training_validity_days
+    # Trained before the last renewal date, granted while it was valid: now expired.
+    _provision(agency_admin, person("expired"), trained_days_ago=validity + 5, granted_days_ago=200)
+    # Granted long ago and never used since: the inactivity job suspends the account.
+    idle = agency.inactivity_suspension_days + 35
+    _provision(agency_admin, person("suspended"), trained_days_ago=idle + 5, granted_days_ago=idle)
+    services.accounts_suspend_inactive(agency=agency)
+    # Trained, but never signed the agreement: not granted.
+    _train(agency_admin, person("noagreement"), timezone.localdate())
+    # A classification outside the policy's list, no exception: cannot be granted.
+    ineligible = person("ineligible", classification="Correctional Officer")
+    _sign(ineligible)
+    _train(agency_admin, ineligible, timezone.localdate())
+
+    for entry in logins["users"]:
+        name = entry["username"].removeprefix(f"{agency.slug}.")
+        if entry["agency"] == agency.slug and name in people:
+            people[name].refresh_from_db()
+            entry["gate_reasons"] = services.check_access(people[name]).codes
+    return sorted(people)

@@ -153,5 +153,8 @@ def test_token_endpoint_is_throttled_with_a_json_429():
 
 
 def test_passwords_are_stored_as_argon2_hashes(user_a):
+    from alpr_governance import settings as production_settings
+
+    assert production_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert user_a.password.startswith("argon2$")
     assert factories.TEST_PASSWORD not in user_a.password

@@ -69,8 +69,3 @@ def jpeg_bytes(size=(32, 16)) -> bytes:
 @pytest.fixture
 def jpeg_b64():
     return base64.b64encode(jpeg_bytes()).decode()
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,38 @@
+"""Objects of agency A behind each training route with an id (see tests/test_isolation.py)."""
+
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from training import services
+from training.models import Course
+
+
+def _pdf():
+    return SimpleUploadedFile("certificate.pdf", b"%PDF-1.4 certificate", "application/pdf")
+
+
+def _recorded(world):
+    course = Course.objects.filter(agency=world.agency_a).first()
+    record = services.training_record_create(
+        actor=world.division_admin_a,
+        subject=world.end_user_a,
+        course=course,
+        completed_on=date.today(),
+        certificate=_pdf(),
+    )
+    return {"pk": record.pk}
+
+
+def _submitted(world):
+    course = Course.objects.filter(agency=world.agency_a).first()
+    record = services.training_record_submit(
+        actor=world.end_user_a, course=course, completed_on=date.today(), certificate=_pdf()
+    )
+    return {"pk": record.pk}
+
+
+ISOLATION_CASES = {
+    "training:certificate": _recorded,
+    "training:record_verify": _submitted,
+}

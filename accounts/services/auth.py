@@ -283,7 +283,8 @@ def second_factor_verified(request) -> bool:
     if isinstance(getattr(request, "auth", None), ApiToken):
         return True
     user = getattr(request, "user", None)
-    return bool(user is not None and user.is_authenticated and user.is_verified())
+    is_verified = getattr(user, "is_verified", None)  # set by django_otp's middleware
+    return bool(user is not None and user.is_authenticated and is_verified and is_verified())
 
 
 def api_tokens_purge_expired(

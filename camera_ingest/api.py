@@ -64,7 +64,6 @@ class IngestReadsView(APIView):
             429: OpenApiResponse(description="Too many posts from this camera."),
             503: OpenApiResponse(description="Store unavailable: nothing stored, retry."),
         },
-        auth=[{"cameraSecret": []}],
     )
     def post(self, request):
         camera: Camera = request.auth

@@ -8,9 +8,18 @@ def test_openapi_schema_describes_the_api():
     response = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     schema = response.json()
-    for path in ("/api/v1/auth/token", "/api/v1/me", "/api/v1/users", "/api/v1/divisions"):
+    for path in (
+        "/api/v1/auth/token",
+        "/api/v1/me",
+        "/api/v1/me/access",
+        "/api/v1/users",
+        "/api/v1/divisions",
+        "/api/v1/ingest/reads",
+    ):
         assert path in schema["paths"], path
     assert schema["components"]["securitySchemes"]["personalToken"]["scheme"] == "bearer"
+    assert schema["components"]["securitySchemes"]["cameraSecret"]["scheme"] == "bearer"
+    assert "reads" in schema["components"]["schemas"]["ReadBatch"]["properties"]
 
 
 def test_unknown_api_path_is_a_json_404_not_an_html_page():

@@ -1,14 +1,18 @@
 """Reads of accounts, always scoped to the user who asks. Fail closed: unknown means nothing."""
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
 from accounts.models import (
     AccountStatus,
+    AgreementSignature,
+    AgreementVersion,
     Division,
     JobRun,
     ProvisioningEvent,
+    ReapprovalItem,
     Role,
     SecurityEvent,
     User,
@@ -128,3 +132,33 @@ def provisioning_event_list_for(*, user) -> QuerySet[ProvisioningEvent]:
         .filter(Q(subject__in=user_list_for(user=user).values("pk")) | Q(subject__isnull=True))
         .select_related("actor", "subject", "division")
     )
+
+
+def agreement_current_for(*, user) -> AgreementVersion | None:
+    """The End User Agreement version in force in the user's agency."""
+    if not _is_tenant_user(user):
+        return None
+    return AgreementVersion.objects.filter(agency_id=user.agency_id).order_by("-version").first()
+
+
+def agreement_version_get_for(*, user, version: int) -> AgreementVersion:
+    if not _is_tenant_user(user):
+        raise Http404
+    return get_object_or_404(AgreementVersion, agency_id=user.agency_id, version=version)
+
+
+def agreement_scan_get_for(*, user, pk) -> AgreementSignature:
+    """A filed scan: its signer's, or one of the accounts the user administers or audits."""
+    visible = user_list_for(user=user).values("pk")
+    return get_object_or_404(AgreementSignature, pk=pk, user__in=visible, scan__gt="")
+
+
+def reapproval_list_for_admin(*, user) -> QuerySet[ReapprovalItem]:
+    """Open yearly reviews of the accounts the user administers."""
+    return ReapprovalItem.objects.filter(
+        user__in=user_list_for_admin(user=user).values("pk"), decided_at__isnull=True
+    ).select_related("user")
+
+
+def reapproval_get_for_admin(*, user, pk) -> ReapprovalItem:
+    return get_object_or_404(reapproval_list_for_admin(user=user), pk=pk)

@@ -62,3 +62,9 @@ def record_list_for_admin(*, user) -> QuerySet[TrainingRecord]:
 
 def record_get_for_admin(*, user, pk) -> TrainingRecord:
     return get_object_or_404(record_list_for_admin(user=user), pk=pk)
+
+
+def certificate_record_get_for(*, user, pk) -> TrainingRecord:
+    """A record with a certificate: its owner's, or one of the accounts the user administers or audits."""
+    visible = account_selectors.user_list_for(user=user).values("pk")
+    return get_object_or_404(TrainingRecord, pk=pk, user__in=visible, certificate__gt="")

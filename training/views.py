@@ -70,11 +70,6 @@ def record_verify(request, pk: int):
 def certificate(request, pk: int):
     """A certificate of completion, for its owner and their administrators."""
     from django.http import FileResponse
-    from django.shortcuts import get_object_or_404
 
-    from accounts.selectors import user_list_for
-    from training.models import TrainingRecord
-
-    visible = user_list_for(user=request.user).values("pk")
-    record = get_object_or_404(TrainingRecord, pk=pk, user__in=visible, certificate__gt="")
+    record = selectors.certificate_record_get_for(user=request.user, pk=pk)
     return FileResponse(record.certificate.open("rb"), as_attachment=False)

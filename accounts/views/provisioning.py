@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,7 +22,7 @@ from accounts.forms import (
     ScanForm,
 )
 from accounts.middleware import _client_ip
-from accounts.models import AgreementVersion, ReapprovalItem, Role
+from accounts.models import Role
 from accounts.views.auth import administrative_role_required
 
 ADMIN_ROLES = (Role.AGENCY_ADMIN, Role.DIVISION_ADMIN_PRIMARY, Role.DIVISION_ADMIN_SECONDARY)
@@ -81,9 +81,7 @@ def provision_user(request, pk: int):
     from training.views import TrainingRecordForm
 
     person = selectors.user_get_for_admin(user=request.user, pk=pk)
-    current = (
-        AgreementVersion.objects.filter(agency_id=person.agency_id).order_by("-version").first()
-    )
+    current = selectors.agreement_current_for(user=request.user)
     context = {
         "person": person,
         "decision": services.check_access(person),
@@ -145,9 +143,7 @@ def _scan(request, person):
     form = ScanForm(request.POST, request.FILES)
     if not form.is_valid():
         raise ValidationError("Choose the scanned, signed form to upload.")
-    current = (
-        AgreementVersion.objects.filter(agency_id=person.agency_id).order_by("-version").first()
-    )
+    current = selectors.agreement_current_for(user=request.user)
     if current is None:
         raise ValidationError("The agency has no agreement published yet.")
     services.agreement_scan_upload(
@@ -219,10 +215,7 @@ def user_action(request, pk: int, action: str):
 
 @division_admin_required
 def reapprovals(request):
-    people = selectors.user_list_for_admin(user=request.user).values("pk")
-    items = ReapprovalItem.objects.filter(user__in=people, decided_at__isnull=True).select_related(
-        "user"
-    )
+    items = selectors.reapproval_list_for_admin(user=request.user)
     return render(
         request,
         "accounts/provisioning/reapprovals.html",
@@ -233,8 +226,7 @@ def reapprovals(request):
 @require_POST
 @division_admin_required
 def reapproval_decide(request, pk: int):
-    people = selectors.user_list_for_admin(user=request.user).values("pk")
-    item = get_object_or_404(ReapprovalItem, pk=pk, user__in=people)
+    item = selectors.reapproval_get_for_admin(user=request.user, pk=pk)
     form = ReapprovalDecisionForm(request.POST)
     if form.is_valid():
         services.reapproval_decide(actor=request.user, item=item, **form.cleaned_data)
@@ -254,22 +246,16 @@ def provisioning_log(request):
 @login_required
 def agreement(request):
     """The agreement in force, and signing it (typed full name, explicit acceptance)."""
-    current = (
-        AgreementVersion.objects.filter(agency_id=request.user.agency_id)
-        .order_by("-version")
-        .first()
-    )
+    current = selectors.agreement_current_for(user=request.user)
     signed = request.user.agreement_signatures.select_related("version").first()
     form = AgreementSignForm(
         request.POST or None, initial={"version": current.version if current else None}
     )
     if request.method == "POST" and current is not None and form.is_valid():
-        version = AgreementVersion.objects.filter(
-            agency_id=request.user.agency_id, version=form.cleaned_data["version"]
-        ).first()
+        version = selectors.agreement_version_get_for(
+            user=request.user, version=form.cleaned_data["version"]
+        )
         try:
-            if version is None:
-                raise ValidationError({"version": "That version does not exist; reload the page."})
             services.agreement_sign(
                 actor=request.user,
                 version=version,
@@ -294,11 +280,7 @@ def agreement(request):
 def agreement_publish(request):
     if request.user.role != Role.AGENCY_ADMIN:
         raise PermissionDenied
-    current = (
-        AgreementVersion.objects.filter(agency_id=request.user.agency_id)
-        .order_by("-version")
-        .first()
-    )
+    current = selectors.agreement_current_for(user=request.user)
     form = AgreementPublishForm(
         request.POST or None,
         initial={"title": current.title, "text": current.text} if current else None,
@@ -323,8 +305,5 @@ def agreement_scan(request, pk: int):
     """A filed scan, for the person it belongs to and their administrators."""
     from django.http import FileResponse
 
-    from accounts.models import AgreementSignature
-
-    visible = selectors.user_list_for(user=request.user).values("pk")
-    signature = get_object_or_404(AgreementSignature, pk=pk, user__in=visible, scan__gt="")
+    signature = selectors.agreement_scan_get_for(user=request.user, pk=pk)
     return FileResponse(signature.scan.open("rb"), as_attachment=False)

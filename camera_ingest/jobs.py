@@ -8,15 +8,15 @@ from camera_ingest import services
 
 
 def partitions_create_ahead_job(*, agency: Agency) -> JobRun:
-    return run_job(
-        "partitions_create_ahead",
-        lambda counts: counts.update(
-            created=services.partitions_create_ahead(
-                agency=agency, months_ahead=settings.PARTITION_MONTHS_AHEAD
-            )
-        ),
-        agency=agency,
-    )
+    """Months ahead created; closed months compacted once."""
+
+    def work(counts):
+        counts["created"] = services.partitions_create_ahead(
+            agency=agency, months_ahead=settings.PARTITION_MONTHS_AHEAD
+        )
+        counts["compacted"] = services.partitions_compact_closed(agency=agency)
+
+    return run_job("partitions_create_ahead", work, agency=agency)
 
 
 def reads_purge_expired_job(*, agency: Agency, dry_run: bool = False) -> JobRun:

@@ -110,5 +110,5 @@ def _seed_agency(agency, logins) -> list[str]:
         name = entry["username"].removeprefix(f"{agency.slug}.")
         if entry["agency"] == agency.slug and name in people:
             people[name].refresh_from_db()
-            entry["gate_reasons"] = services.check_access(people[name]).codes
+            entry["gate_reasons"] = services.access_standing(people[name]).codes
     return sorted(people)

@@ -1,6 +1,6 @@
 """Every governed write of accounts. Import from here: `from accounts import services`."""
 
-from accounts.services.access import AccessDecision, AccessReason, check_access
+from accounts.services.access import AccessDecision, AccessReason, access_standing, check_access
 from accounts.services.auth import (
     SignInRefused,
     account_unlock,
@@ -51,6 +51,7 @@ __all__ = [
     "access_grant",
     "access_request",
     "access_revoke",
+    "access_standing",
     "account_reactivate",
     "account_separate",
     "account_unlock",

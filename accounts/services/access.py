@@ -56,13 +56,41 @@ def classification_is_eligible(user: User) -> bool:
     ).exists()
 
 
-def check_access(user: User, request=None, *, now: datetime | None = None) -> AccessDecision:
-    """Decide whether `user` may reach ALPR data now; every reason, not just the first.
-
-    With a request, the second factor and the client network are checked too; without one
-    (an administrator looking at a user's standing) they are left out.
-    """
+def check_access(user: User, request, *, now: datetime | None = None) -> AccessDecision:
+    """Decide whether `user` may reach ALPR data now, in this request; every reason, not just the
+    first. Fails closed: without a request there is no verified second factor, and no address to
+    check against the agency's networks."""
     from accounts.services.auth import second_factor_verified
+
+    standing = access_standing(user, now=now)
+    if user is None or not user.is_authenticated or user.agency_id is None:
+        return standing
+    reasons = list(standing.reasons)
+    if request is None or not second_factor_verified(request):
+        reasons.append(
+            AccessReason(
+                SECOND_FACTOR_MISSING,
+                "This session has no verified second factor.",
+                "Sign in again.",
+            )
+        )
+    networks = user.agency.allowed_networks
+    address = _client_address(request)
+    if networks and (address is None or not _address_allowed(address, networks)):
+        reasons.append(
+            AccessReason(
+                NETWORK_NOT_ALLOWED,
+                f"ALPR data can be reached only from agency-issued devices; {address or 'this client'} "
+                "is not on their networks.",
+                "Use an agency device on the agency network.",
+            )
+        )
+    return AccessDecision(allowed=not reasons, reasons=tuple(reasons))
+
+
+def access_standing(user: User, *, now: datetime | None = None) -> AccessDecision:
+    """The person's standing, whatever device they use: account, eligibility, agreement, training,
+    re-approval. For administrators' pages and grant checks; access itself is `check_access`."""
     from training.selectors import CURRENT, EXPIRED, training_status
 
     now = now or timezone.now()
@@ -74,18 +102,20 @@ def check_access(user: User, request=None, *, now: datetime | None = None) -> Ac
     agency = user.agency
     reasons: list[AccessReason] = []
 
-    if user.status != AccountStatus.ACTIVE or not user.is_active:
+    # Active means granted by a Division Administrator: a status alone is not a grant.
+    if user.status != AccountStatus.ACTIVE or not user.is_active or user.access_granted_at is None:
         action = {
             AccountStatus.PENDING: "Your Division Administrator grants access once the checks below pass.",
             AccountStatus.SUSPENDED: "Complete the required training again; your Division Administrator "
             "then reactivates the account.",
             AccountStatus.REVOKED: "Ask your Division Administrator; access must be requested again.",
-        }.get(user.status, "Contact your Division Administrator.")
-        reasons.append(
-            AccessReason(
-                ACCOUNT_NOT_ACTIVE, f"Your account is {user.get_status_display().lower()}.", action
-            )
+        }.get(user.status, "Your Division Administrator grants access once the checks below pass.")
+        state = (
+            user.get_status_display().lower()
+            if user.status != AccountStatus.ACTIVE
+            else "not granted"
         )
+        reasons.append(AccessReason(ACCOUNT_NOT_ACTIVE, f"Your account is {state}.", action))
 
     if not classification_is_eligible(user):
         approver = agency.exception_approver
@@ -141,15 +171,6 @@ def check_access(user: User, request=None, *, now: datetime | None = None) -> Ac
             )
         )
 
-    if request is not None and not second_factor_verified(request):
-        reasons.append(
-            AccessReason(
-                SECOND_FACTOR_MISSING,
-                "This session has no verified second factor.",
-                "Sign in again.",
-            )
-        )
-
     if agency.reapproval_days:
         approved = user.last_approved_at or user.access_granted_at
         if approved is not None and approved + timedelta(days=agency.reapproval_days) < now:
@@ -161,19 +182,6 @@ def check_access(user: User, request=None, *, now: datetime | None = None) -> Ac
                 )
             )
 
-    address = _client_address(request)
-    if (
-        agency.allowed_networks
-        and address is not None
-        and not _address_allowed(address, agency.allowed_networks)
-    ):
-        reasons.append(
-            AccessReason(
-                NETWORK_NOT_ALLOWED,
-                f"ALPR data can be reached only from agency-issued devices; {address} is not on their networks.",
-                "Use an agency device on the agency network.",
-            )
-        )
     return AccessDecision(allowed=not reasons, reasons=tuple(reasons))
 
 

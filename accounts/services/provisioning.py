@@ -142,7 +142,7 @@ def grant_blockers(user: User, *, now: datetime | None = None) -> list[str]:
         CLASSIFICATION_NOT_ELIGIBLE,
         TRAINING_EXPIRED,
         TRAINING_MISSING,
-        check_access,
+        access_standing,
     )
 
     checked = {
@@ -152,7 +152,7 @@ def grant_blockers(user: User, *, now: datetime | None = None) -> list[str]:
         TRAINING_MISSING,
         TRAINING_EXPIRED,
     }
-    return [r.message for r in check_access(user, now=now).reasons if r.code in checked]
+    return [r.message for r in access_standing(user, now=now).reasons if r.code in checked]
 
 
 @transaction.atomic
@@ -547,8 +547,9 @@ def accounts_suspend_inactive(
     idle = (
         User.objects.filter(agency=agency, status=AccountStatus.ACTIVE)
         .filter(
-            Q(last_alpr_access_at__lt=cutoff)
-            | Q(last_alpr_access_at__isnull=True, access_granted_at__lt=cutoff)
+            # Idle: neither used nor (re)granted within the period.
+            Q(last_alpr_access_at__lt=cutoff) | Q(last_alpr_access_at__isnull=True),
+            access_granted_at__lt=cutoff,
         )
         .order_by("username")
     )
@@ -595,7 +596,11 @@ def account_reactivate(*, actor: User, subject: User) -> User:
     stale = [
         s.course.name
         for s in statuses
-        if s.state != CURRENT or (suspended_on and s.record.completed_on < suspended_on)
+        if s.state != CURRENT
+        or (
+            user.suspended_at
+            and (s.record.completed_on < suspended_on or s.record.verified_at <= user.suspended_at)
+        )
     ]
     if stale:
         raise ValidationError(
@@ -604,19 +609,11 @@ def account_reactivate(*, actor: User, subject: User) -> User:
     blockers = grant_blockers(user)
     if blockers:
         raise ValidationError(["Access cannot be restored yet:", *blockers])
+    # The last access stays on record for audits; the new grant restarts the inactivity clock.
     user.status = AccountStatus.ACTIVE
     user.suspended_at = None
-    user.last_alpr_access_at = None
     user.access_granted_at = user.last_approved_at = timezone.now()
-    user.save(
-        update_fields=[
-            "status",
-            "suspended_at",
-            "last_alpr_access_at",
-            "access_granted_at",
-            "last_approved_at",
-        ]
-    )
+    user.save(update_fields=["status", "suspended_at", "access_granted_at", "last_approved_at"])
     event_record(actor=actor, subject=user, action=Action.ACCOUNT_REACTIVATED, agency=user.agency)
     notify(user=user, subject="ALPR account reactivated", body="Your ALPR account is active again.")
     return user

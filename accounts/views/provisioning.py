@@ -48,7 +48,7 @@ def provisioning(request):
     people = selectors.user_list_for_admin(user=request.user).order_by(
         "division__code", "last_name"
     )
-    rows = [(person, services.check_access(person)) for person in people]
+    rows = [(person, services.access_standing(person)) for person in people]
     return render(request, "accounts/provisioning/list.html", {"rows": rows})
 
 
@@ -84,7 +84,7 @@ def provision_user(request, pk: int):
     current = selectors.agreement_current_for(user=request.user)
     context = {
         "person": person,
-        "decision": services.check_access(person),
+        "decision": services.access_standing(person),
         "blockers": services.grant_blockers(person),
         "training": training_status(person, timezone.localdate()),
         "signatures": person.agreement_signatures.select_related("version")[:5],

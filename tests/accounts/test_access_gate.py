@@ -53,7 +53,7 @@ def test_classification_not_eligible_until_an_exception_is_recorded(division_a, 
     )
     sign(person)
     train(admin_a, person)
-    assert access.CLASSIFICATION_NOT_ELIGIBLE in services.check_access(person).codes
+    assert access.CLASSIFICATION_NOT_ELIGIBLE in services.access_standing(person).codes
     # The city preset names no exception approver: no exception can be recorded.
     with pytest.raises(
         services.ValidationError if hasattr(services, "ValidationError") else Exception
@@ -81,7 +81,7 @@ def test_cdcr_exception_by_the_dapo_deputy_director_makes_an_ineligible_classifi
     )
     sign(person)
     train(admin, person)
-    assert access.CLASSIFICATION_NOT_ELIGIBLE in services.check_access(person).codes
+    assert access.CLASSIFICATION_NOT_ELIGIBLE in services.access_standing(person).codes
     with pytest.raises(ValidationError):
         services.access_grant(actor=admin, subject=person)
     with pytest.raises(ValidationError):
@@ -101,18 +101,24 @@ def test_cdcr_exception_by_the_dapo_deputy_director_makes_an_ineligible_classifi
         approved_on=date.today(),
         reason="Fugitive apprehension task force",
     )
-    assert access.CLASSIFICATION_NOT_ELIGIBLE not in services.check_access(person).codes
+    assert access.CLASSIFICATION_NOT_ELIGIBLE not in services.access_standing(person).codes
     services.access_grant(actor=admin, subject=person)
 
 
 def test_agreement_missing_then_signed(division_a, admin_a):
     from tests import factories
 
-    person = factories.user(division_a, status=AccountStatus.ACTIVE)
+    person = factories.user(division_a, status=AccountStatus.PENDING)
     train(admin_a, person)
-    assert services.check_access(person).codes == [access.AGREEMENT_MISSING]
+    assert services.access_standing(person).codes == [
+        access.ACCOUNT_NOT_ACTIVE,
+        access.AGREEMENT_MISSING,
+    ]
     sign(person)
-    assert services.check_access(person).allowed
+    assert services.access_standing(person).codes == [access.ACCOUNT_NOT_ACTIVE]
+    services.access_grant(actor=admin_a, subject=person)
+    person.refresh_from_db()
+    assert services.access_standing(person).allowed
 
 
 def test_a_new_agreement_version_makes_the_signature_outdated_until_signed_again(person, agency_a):
@@ -123,19 +129,24 @@ def test_a_new_agreement_version_makes_the_signature_outdated_until_signed_again
     services.agreement_version_publish(
         actor=agency_admin, agency=agency_a, title="Form 110", text="v2 text"
     )
-    assert services.check_access(person).codes == [access.AGREEMENT_OUTDATED]
+    assert services.access_standing(person).codes == [access.AGREEMENT_OUTDATED]
     sign(person)
-    assert services.check_access(person).allowed
+    assert services.access_standing(person).allowed
 
 
 def test_training_missing_then_recorded(division_a, admin_a):
     from tests import factories
 
-    person = factories.user(division_a, status=AccountStatus.ACTIVE)
+    person = factories.user(division_a, status=AccountStatus.PENDING)
     sign(person)
-    assert services.check_access(person).codes == [access.TRAINING_MISSING]
+    assert services.access_standing(person).codes == [
+        access.ACCOUNT_NOT_ACTIVE,
+        access.TRAINING_MISSING,
+    ]
     train(admin_a, person)
-    assert services.check_access(person).allowed
+    services.access_grant(actor=admin_a, subject=person)
+    person.refresh_from_db()
+    assert services.access_standing(person).allowed
 
 
 def test_training_expires_after_the_agency_validity_and_new_training_restores_access(
@@ -143,11 +154,11 @@ def test_training_expires_after_the_agency_validity_and_new_training_restores_ac
 ):
     validity = agency_a.training_validity_days
     person = provisioned(division_a, admin_a, trained_days_ago=validity - 10)
-    assert services.check_access(person).allowed
+    assert services.access_standing(person).allowed
     in_eleven_days = timezone.now() + timedelta(days=11)
-    assert services.check_access(person, now=in_eleven_days).codes == [access.TRAINING_EXPIRED]
+    assert services.access_standing(person, now=in_eleven_days).codes == [access.TRAINING_EXPIRED]
     train(admin_a, person)  # taken again today: valid for another full period
-    assert services.check_access(person, now=in_eleven_days).allowed
+    assert services.access_standing(person, now=in_eleven_days).allowed
 
 
 def test_an_unverified_certificate_does_not_count(division_a):
@@ -163,7 +174,7 @@ def test_an_unverified_certificate_does_not_count(division_a):
         completed_on=date.today(),
         certificate=pdf(),
     )
-    assert services.check_access(person).codes == [access.TRAINING_MISSING]
+    assert access.TRAINING_MISSING in services.access_standing(person).codes
 
 
 def test_second_factor_missing_in_a_session_without_a_verified_device(person):
@@ -183,13 +194,13 @@ def test_reapproval_overdue_for_doj_after_a_year_and_cleared_by_re_approval():
         division, role=Role.DIVISION_ADMIN_PRIMARY, rank_title="Staff Services Analyst"
     )
     person = provisioned(division, admin, granted_days_ago=370)
-    assert services.check_access(person).codes == [access.REAPPROVAL_OVERDUE]
+    assert services.access_standing(person).codes == [access.REAPPROVAL_OVERDUE]
     assert services.reapproval_open_due(agency=doj) == 1
     assert services.reapproval_open_due(agency=doj) == 0  # idempotent: one open review
     item = ReapprovalItem.objects.get(user=person)
     services.reapproval_decide(actor=admin, item=item, approve=True, note="Still on the task force")
     person.refresh_from_db()
-    assert services.check_access(person).allowed
+    assert services.access_standing(person).allowed
 
 
 def test_network_not_allowed_outside_the_agency_networks(person, agency_a):
@@ -237,3 +248,18 @@ def test_me_access_api_explains_each_reason(division_a, api_client_for):
 def test_home_page_shows_the_decision(person, client_for):
     page = client_for(person).get("/").content.decode()
     assert 'data-testid="access-allowed"' in page
+
+
+def test_without_a_request_the_gate_fails_closed(person):
+    assert services.check_access(person, None).codes == [access.SECOND_FACTOR_MISSING]
+
+
+def test_an_active_status_without_a_grant_is_not_access(division_a, admin_a):
+    from tests import factories
+
+    person = factories.user(division_a, status=AccountStatus.ACTIVE)  # never granted
+    sign(person)
+    train(admin_a, person)
+    assert services.check_access(person, verified_request(person)).codes == [
+        access.ACCOUNT_NOT_ACTIVE
+    ]

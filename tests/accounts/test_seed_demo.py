@@ -55,3 +55,34 @@ def test_seed_demo_refuses_with_debug_off_unless_forced(tmp_path, settings):
     with pytest.raises(CommandError, match="DEBUG is off"):
         call_command("seed_demo", out=str(tmp_path / "x.json"))
     assert not Agency.objects.exists()
+
+
+def test_demo_gate_examples_show_each_reason_the_gate_reports(logins):
+    from django.test import RequestFactory
+
+    from accounts.models import User
+    from accounts.services import access, check_access
+    from accounts.services.auth import api_token_create
+
+    examples = [u for u in logins["users"] if "gate_reasons" in u]
+    assert len(examples) == 5 * 4  # five per agency
+    for login in examples:
+        user = User.objects.get(username=login["username"])
+        api_token_create(user=user, ip_address=None)
+        request = RequestFactory().get("/")
+        request.user = user
+        request.auth = user.api_tokens.first()  # signed in with a second factor
+        assert check_access(user, request).codes == login["gate_reasons"], login["username"]
+    shown = {code for login in examples for code in login["gate_reasons"]}
+    assert {
+        access.ACCOUNT_NOT_ACTIVE,
+        access.AGREEMENT_MISSING,
+        access.AGREEMENT_OUTDATED,
+        access.TRAINING_EXPIRED,
+        access.CLASSIFICATION_NOT_ELIGIBLE,
+    } <= shown
+    regular = [u for u in logins["users"] if u["username"].endswith(".enduser")]
+    for login in regular:
+        assert check_access(User.objects.get(username=login["username"]), None).codes == [
+            access.SECOND_FACTOR_MISSING
+        ]  # fully provisioned: only this session's second factor is missing

@@ -104,7 +104,7 @@ def test_classification_change_to_an_ineligible_one_ends_access_at_once(division
     services.classification_change(actor=admin_a, subject=person, classification="Records Clerk")
     person.refresh_from_db()
     assert person.status == AccountStatus.PENDING
-    assert services.check_access(person).codes == [
+    assert services.access_standing(person).codes == [
         access.ACCOUNT_NOT_ACTIVE,
         access.CLASSIFICATION_NOT_ELIGIBLE,
     ]
@@ -221,7 +221,7 @@ def test_a_scanned_form_counts_as_signed(division_a, admin_a):
     person = factories.user(division_a, status=AccountStatus.PENDING)
     version = person.agency.agreement_versions.first()
     services.agreement_scan_upload(actor=admin_a, subject=person, version=version, scan=pdf())
-    assert access.AGREEMENT_MISSING not in services.check_access(person).codes
+    assert access.AGREEMENT_MISSING not in services.access_standing(person).codes
 
 
 def test_inactivity_job_suspends_idle_accounts_and_is_idempotent(division_a, admin_a, agency_a):
@@ -244,15 +244,18 @@ def test_a_suspended_account_is_reactivated_only_after_new_training(division_a, 
     person = provisioned(division_a, admin_a, granted_days_ago=400, trained_days_ago=0)
     services.accounts_suspend_inactive(agency=agency_a)
     person.refresh_from_db()
-    assert access.ACCOUNT_NOT_ACTIVE in services.check_access(person).codes
+    assert access.ACCOUNT_NOT_ACTIVE in services.access_standing(person).codes
     with pytest.raises(ValidationError) as refused:
         services.account_reactivate(actor=admin_a, subject=person)
     assert any("training" in m for m in refused.value.messages)
     train(admin_a, person)  # completed today, after the suspension
     services.account_reactivate(actor=admin_a, subject=person)
     person.refresh_from_db()
-    assert services.check_access(person).allowed
+    assert services.access_standing(person).allowed
     assert services.accounts_suspend_inactive(agency=agency_a) == []  # the clock restarts
+    assert (
+        ProvisioningEvent.objects.filter(subject=person, action="account_reactivated").count() == 1
+    )
 
 
 def test_suspend_command_dry_run_names_people_and_changes_nothing(division_a, admin_a, agency_a):

@@ -24,11 +24,12 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.models import Agency
+from accounts.models import Agency, AgreementVersion, JobRun, ProvisioningEvent
 from accounts.services import agency_create_from_preset
 from camera_ingest import partitions, services, synthetic
 from camera_ingest.models import Camera, ReadImage
 from camera_ingest.services import COPY_COLUMNS
+from training.models import Course
 
 CAMERA_COUNT = 300
 HTTP_CAMERAS = 60
@@ -313,6 +314,11 @@ class Command(BaseCommand):
             cursor.execute(f"DROP TABLE IF EXISTS {partitions.agency_table(agency.pk)} CASCADE")
         ReadImage.objects.filter(agency=agency).delete()
         Camera.objects.filter(agency=agency).delete()
+        # The throwaway agency's set-up rows (agreement, courses, events, job runs), then itself.
+        ProvisioningEvent.objects.filter(agency=agency).delete()
+        AgreementVersion.objects.filter(agency=agency).delete()
+        Course.objects.filter(agency=agency).delete()
+        JobRun.objects.filter(agency=agency).delete()
         agency.divisions.all().delete()
         agency.delete()
 

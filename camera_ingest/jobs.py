@@ -8,13 +8,10 @@ from camera_ingest import services
 
 
 def partitions_create_ahead_job(*, agency: Agency) -> JobRun:
-    """Months ahead created; closed months compacted once."""
-
     def work(counts):
         counts["created"] = services.partitions_create_ahead(
             agency=agency, months_ahead=settings.PARTITION_MONTHS_AHEAD
         )
-        counts["compacted"] = services.partitions_compact_closed(agency=agency)
 
     return run_job("partitions_create_ahead", work, agency=agency)
 

@@ -124,22 +124,3 @@ def estimated_rows(partition: MonthPartition) -> int:
         )
         row = cursor.fetchone()
     return int(row[0]) if row else 0
-
-
-COMPACTED = "compacted"
-
-
-def is_compacted(partition: MonthPartition) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT obj_description(to_regclass(%s), 'pg_class')", [partition.name])
-        row = cursor.fetchone()
-    return bool(row and row[0] == COMPACTED)
-
-
-def compact(partition: MonthPartition) -> None:
-    """Rebuild a closed month's indexes once: built in bulk they are far smaller than grown row
-    by row (the trigram index about half). Takes the month's lock for the rebuild; reads
-    arriving that late for a closed month wait for it."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"REINDEX TABLE {partition.name}")
-        cursor.execute(f"COMMENT ON TABLE {partition.name} IS '{COMPACTED}'")

@@ -328,17 +328,6 @@ def partitions_create_ahead(
     return partitions.ensure(agency.pk, partitions.months_between(first, last))
 
 
-def partitions_compact_closed(*, agency: Agency, now: datetime | None = None) -> int:
-    """Compact each closed month of the agency once (see partitions.compact); idempotent."""
-    current = partitions.month_start(now or timezone.now())
-    compacted = 0
-    for partition in partitions.month_partitions(agency.pk):
-        if partition.start.date() < current and not partitions.is_compacted(partition):
-            partitions.compact(partition)
-            compacted += 1
-    return compacted
-
-
 def _held_read_ids(agency_id: int):
     return HeldRead.objects.filter(agency_id=agency_id, hold__released_at__isnull=True).values(
         "read_id"

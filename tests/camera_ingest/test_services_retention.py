@@ -186,11 +186,3 @@ def test_purge_never_touches_another_agency(store_with_history, camera_b, agency
     assert PlateRead.objects.filter(
         id=old_b.id
     ).exists()  # B keeps reads 365 days; not A's business
-
-
-def test_closed_months_are_compacted_once(store_with_history, agency_a):
-    assert (
-        services.partitions_compact_closed(agency=agency_a, now=NOW) >= 2
-    )  # 2024-09 and 2024-11 at least
-    assert services.partitions_compact_closed(agency=agency_a, now=NOW) == 0
-    assert PlateRead.objects.count() == 4  # nothing lost in the rebuild

@@ -167,13 +167,6 @@ class Command(BaseCommand):
             issued[:HTTP_CAMERAS], sample, single, clients, workers, now
         )
 
-        uncompacted = self._bytes_per_read(agency)
-        started = time.perf_counter()
-        compacted_months = services.partitions_compact_closed(agency=agency, now=now)
-        out.write(
-            f"  nightly compaction of {compacted_months} closed months: "
-            f"{time.perf_counter() - started:.0f} s"
-        )
         total_bytes, stored = self._bytes_per_read(agency, totals=True)
         oldest = next(
             p for p in partitions.month_partitions(agency.pk) if partitions.estimated_rows(p) > 0
@@ -192,7 +185,6 @@ class Command(BaseCommand):
             "bulk_vs_copy": round(bulk_rate / copy_rate, 3),
             "http_batch_vs_copy": round(http_batch / copy_rate, 3),
             "bytes_per_read": round(total_bytes / stored, 1),
-            "bytes_per_read_before_compaction": round(uncompacted, 1),
             "purge_month_seconds": round(purge_seconds, 4),
             "purge_month_reads": month_rows,
             "gunicorn_workers": workers,
@@ -201,6 +193,7 @@ class Command(BaseCommand):
         }
 
     def _bytes_per_read(self, agency, *, totals=False):
+        """Table and every index of the agency's partitions, after VACUUM, per stored read."""
         table = partitions.agency_table(agency.pk)
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM ANALYZE {table}")
@@ -337,12 +330,7 @@ class Command(BaseCommand):
                 f"{f['http_batch_vs_copy']:.0%}",
             ),
             ("HTTP, single-read posts", f"{f['http_single_reads_per_s']:,} reads/s", ""),
-            (
-                "storage per read",
-                f"{f['bytes_per_read']} bytes",
-                f"table + every index ({f['bytes_per_read_before_compaction']} before the "
-                "nightly compaction of closed months)",
-            ),
+            ("storage per read", f"{f['bytes_per_read']} bytes", "table + every index"),
             (
                 "purge one month (drop)",
                 f"{f['purge_month_seconds']:.4f} s",

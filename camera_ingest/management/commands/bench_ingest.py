@@ -133,11 +133,17 @@ class Command(BaseCommand):
             cursor.execute(f"VACUUM ANALYZE {partitions.agency_table(agency.pk)}")
 
         recent = (now - timedelta(days=1), now)
-        rows = list(_rows(agency.pk, cameras, sample, *recent, 2, "copy"))
-        started = time.perf_counter()
-        _copy(rows)
-        copy_rate = sample / (time.perf_counter() - started)
-        out.write(f"  COPY ceiling: {copy_rate:,.0f} reads/s")
+
+        def copy_rate_now(prefix: str) -> float:
+            rows = list(_rows(agency.pk, cameras, sample, *recent, len(prefix), prefix))
+            started = time.perf_counter()
+            _copy(rows)
+            return sample / (time.perf_counter() - started)
+
+        # Measured before and after the other paths; the faster run is the ceiling, so a
+        # checkpoint during one run cannot flatter the ratios.
+        copy_first = copy_rate_now("copy1")
+        out.write(f"  COPY ceiling, first run: {copy_first:,.0f} reads/s")
 
         # The same shape as a camera's batch post: 500 reads of one camera per call.
         sample_reads = [
@@ -166,6 +172,10 @@ class Command(BaseCommand):
         http_batch, http_single = self._http(
             issued[:HTTP_CAMERAS], sample, single, clients, workers, now
         )
+
+        copy_second = copy_rate_now("copy2")
+        out.write(f"  COPY ceiling, second run: {copy_second:,.0f} reads/s")
+        copy_rate = max(copy_first, copy_second)
 
         total_bytes, stored = self._bytes_per_read(agency, totals=True)
         oldest = next(

@@ -9,14 +9,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 from psycopg import errors as psycopg_errors
 
-from accounts.models import Agency, Role, User
+from accounts.models import Agency, User
+from accounts.services.tenancy import require_agency_admin
 from camera_ingest import partitions, rules
 from camera_ingest.models import CAMERA_SECRET_PREFIX, Camera, HeldRead, LegalHold, ReadImage
 
@@ -33,9 +34,7 @@ def _new_secret() -> tuple[str, str]:
 
 
 def _require_agency_admin(actor: User, agency: Agency) -> None:
-    """Cameras and holds are the agency's: only its administrator manages them."""
-    if actor.role != Role.AGENCY_ADMIN or actor.agency_id != agency.pk or not actor.is_active:
-        raise PermissionDenied("Only the agency's administrator manages cameras and legal holds.")
+    require_agency_admin(actor, agency, to="manage cameras and legal holds")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from alpr_governance.forms import add_service_errors
 from camera_ingest import selectors, services
 from camera_ingest.forms import CameraForm, LegalHoldForm, ReleaseForm
 
@@ -44,8 +45,7 @@ def camera_create(request):
                 actor=request.user, agency=request.user.agency, **form.cleaned_data
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             _show_secret(request, issued)
             return redirect("camera_ingest:camera_detail", pk=issued.camera.pk)
@@ -116,8 +116,7 @@ def hold_create(request):
                 end=data["end"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"{hold.criteria['reads_held']} reads are on hold for {hold.case_number}."

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.views.provisioning import division_admin_required
+from alpr_governance.forms import add_service_errors
 from training import selectors, services
 
 
@@ -30,8 +31,7 @@ def my_training(request):
         try:
             services.training_record_submit(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Submitted. It counts once your administrator verifies it.")
             return redirect("training:my_training")

@@ -128,9 +128,10 @@ def division_permission_grant(*, user: User, division: Division, perm: str) -> N
     assign_perm(f"accounts.{perm}", user, division)
 
 
-def _require_agency_admin(actor: User, agency: Agency) -> None:
+def require_agency_admin(actor: User, agency: Agency, *, to: str = "change its settings") -> None:
+    """Agency-wide things (settings, cameras, holds) belong to the agency's administrator."""
     if actor.role != Role.AGENCY_ADMIN or actor.agency_id != agency.pk or not actor.is_active:
-        raise PermissionDenied("Only the agency's administrator may change its settings.")
+        raise PermissionDenied(f"Only the agency's administrator may {to}.")
 
 
 def allowed_networks_parse(lines: list[str]) -> list[str]:
@@ -152,7 +153,7 @@ def allowed_networks_parse(lines: list[str]) -> list[str]:
 @transaction.atomic
 def agency_settings_update(*, actor: User, agency: Agency, allowed_networks: list[str]) -> Agency:
     """Change the networks ALPR data may be reached from (53060.9(a)); recorded."""
-    _require_agency_admin(actor, agency)
+    require_agency_admin(actor, agency)
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     networks = allowed_networks_parse(allowed_networks)
     if networks == sorted(agency.allowed_networks):
@@ -184,7 +185,7 @@ DIVISION_SETTINGS_FIELDS = (
 @transaction.atomic
 def division_settings_update(*, actor: User, division: Division, **changes) -> Division:
     """Change a division's case-number format (53060.7(b)(6)) or hiring authority; recorded."""
-    _require_agency_admin(actor, division.agency)
+    require_agency_admin(actor, division.agency)
     unknown = set(changes) - set(DIVISION_SETTINGS_FIELDS)
     if unknown:
         raise ValueError(f"Not a division setting: {sorted(unknown)}")

@@ -29,6 +29,7 @@ from accounts.forms import (
 )
 from accounts.middleware import _client_ip
 from accounts.models import Role
+from alpr_governance.forms import add_service_errors
 
 SESSION_NEXT = "after_sign_in"
 SESSION_BACKUP_CODES = "fresh_backup_codes"
@@ -279,8 +280,7 @@ def division_settings(request, pk: int):
                 actor=request.user, division=division, **form.cleaned_data
             )
         except ValidationError as error:
-            for field, field_errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{division.name}: settings saved.")
             return redirect("accounts:agency_settings")

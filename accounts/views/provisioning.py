@@ -24,6 +24,7 @@ from accounts.forms import (
 from accounts.middleware import _client_ip
 from accounts.models import Role
 from accounts.views.auth import administrative_role_required
+from alpr_governance.forms import add_service_errors
 
 ADMIN_ROLES = (Role.AGENCY_ADMIN, Role.DIVISION_ADMIN_PRIMARY, Role.DIVISION_ADMIN_SECONDARY)
 
@@ -64,8 +65,7 @@ def access_request(request):
         try:
             person = services.access_request(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -264,10 +264,7 @@ def agreement(request):
                 ip_address=_client_ip(request),
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(
-                    field if field in form.fields and field != "version" else None, errors
-                )
+            add_service_errors(form, error)
         else:
             messages.success(request, f"You signed version {version.version} of the agreement.")
             return redirect("accounts:home")

@@ -178,8 +178,11 @@ class Command(BaseCommand):
         copy_rate = max(copy_first, copy_second)
 
         total_bytes, stored = self._bytes_per_read(agency, totals=True)
-        oldest = next(
-            p for p in partitions.month_partitions(agency.pk) if partitions.estimated_rows(p) > 0
+        # The fullest month before this one: a whole month of reads, as retention drops them.
+        current = partitions.month_start(now)
+        oldest = max(
+            (p for p in partitions.month_partitions(agency.pk) if p.start.date() < current),
+            key=partitions.estimated_rows,
         )
         month_rows = partitions.estimated_rows(oldest)
         started = time.perf_counter()

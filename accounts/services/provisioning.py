@@ -426,27 +426,15 @@ def agreement_sign(
         raise ValidationError(
             {"typed_name": f"Type your full name as on your account: {actor.get_full_name()}."}
         )
-    now = timezone.now()
-    signature = AgreementSignature.objects.create(
-        agency=actor.agency,
+    return _signature_record(
+        actor=actor,
         user=actor,
         version=version,
+        action=Action.AGREEMENT_SIGNED,
         method=AgreementSignature.Method.TYPED,
         typed_name=typed_name.strip(),
-        text_sha256=hashlib.sha256(version.text.encode()).hexdigest(),
-        signed_at=now,
         ip_address=ip_address,
-        recorded_by=actor,
-        retain_until=_retain_until(actor.agency, now),
     )
-    event_record(
-        actor=actor,
-        subject=actor,
-        action=Action.AGREEMENT_SIGNED,
-        agency=actor.agency,
-        version=version.version,
-    )
-    return signature
 
 
 @transaction.atomic
@@ -459,24 +447,31 @@ def agreement_scan_upload(
     if current is None or version.pk != current.pk:
         raise ValidationError({"version": "A scan must be of the version in force."})
     check_upload(scan, field="scan")
+    return _signature_record(
+        actor=actor,
+        user=user,
+        version=version,
+        action=Action.AGREEMENT_SCAN_UPLOADED,
+        method=AgreementSignature.Method.SCAN,
+        scan=scan,
+    )
+
+
+def _signature_record(*, actor: User, user: User, version: AgreementVersion, action: str, **how):
+    """Store a signature with the digest of the exact text and its retention date; record it."""
     now = timezone.now()
     signature = AgreementSignature.objects.create(
         agency=user.agency,
         user=user,
         version=version,
-        method=AgreementSignature.Method.SCAN,
         text_sha256=hashlib.sha256(version.text.encode()).hexdigest(),
         signed_at=now,
-        scan=scan,
         recorded_by=actor,
         retain_until=_retain_until(user.agency, now),
+        **how,
     )
     event_record(
-        actor=actor,
-        subject=user,
-        action=Action.AGREEMENT_SCAN_UPLOADED,
-        agency=user.agency,
-        version=version.version,
+        actor=actor, subject=user, action=action, agency=user.agency, version=version.version
     )
     return signature
 

@@ -2,6 +2,7 @@
 
 import json
 
+import psycopg
 from django.conf import settings
 from django.db import DatabaseError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -70,7 +71,8 @@ class IngestReadsView(APIView):
         reads, images = self._reads(request)
         try:
             result = services.reads_ingest(camera=camera, reads=reads, extra_images=images)
-        except DatabaseError as error:
+        except (DatabaseError, psycopg.OperationalError, psycopg.InterfaceError) as error:
+            # The COPY runs on psycopg's own cursor, whose errors Django does not wrap.
             raise StoreUnavailable() from error
         body = result.as_dict()
         if result.accepted == 0 and result.duplicates == 0:

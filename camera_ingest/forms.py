@@ -41,9 +41,14 @@ class LegalHoldForm(forms.Form):
     def clean_read_ids(self) -> list[int]:
         text = self.cleaned_data["read_ids"].replace(",", " ")
         try:
-            return [int(part) for part in text.split()]
+            ids = [int(part) for part in text.split()]
         except ValueError:
             raise forms.ValidationError("Read ids are whole numbers.") from None
+        if any(not 0 < read_id < 2**63 for read_id in ids):
+            raise forms.ValidationError(
+                "A read id is a positive whole number as shown on the read."
+            )
+        return ids
 
     def clean(self):
         data = super().clean()

@@ -142,7 +142,10 @@ def parse_time(value) -> tuple[datetime | None, str | None]:
         return None, TIME_INVALID
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         return None, TIME_WITHOUT_OFFSET
-    return parsed.astimezone(UTC), None
+    try:
+        return parsed.astimezone(UTC), None
+    except OverflowError:  # e.g. year 9999 with a negative offset
+        return None, TIME_INVALID
 
 
 def _number(value) -> float | None:
@@ -242,6 +245,10 @@ def _vehicle(value) -> tuple[dict | None, list[Violation]]:
             )
         elif len(item) > 40:
             violations.append(Violation(VALUE_TOO_LONG, f"vehicle.{key}", "At most 40 characters."))
+        elif not item.isprintable():
+            violations.append(
+                Violation(WRONG_TYPE, f"vehicle.{key}", "Control characters are not allowed.")
+            )
         else:
             vehicle[key] = item.strip()
     return (vehicle or None), violations
@@ -307,6 +314,8 @@ def check_read(
         violations.append(
             Violation(VALUE_TOO_LONG, "event_id", "event_id has at most 64 characters.")
         )
+    elif not event_id.isprintable():
+        violations.append(Violation(WRONG_TYPE, "event_id", "event_id holds control characters."))
 
     plate, problems = _plate(raw.get("plate"), "plate")
     violations.extend(problems)

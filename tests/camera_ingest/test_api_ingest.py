@@ -234,3 +234,44 @@ def test_a_read_in_a_month_without_a_partition_gets_one(fixed_camera, post_reads
     seen = datetime(2025, 3, 4, 5, 6, tzinfo=UTC).isoformat()
     assert post_reads(fixed_camera, a_read(1, seen_at=seen)).status_code == 201
     assert PlateRead.objects.get().seen_at.year == 2025
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"null",
+        b"[]",
+        b"[1, 2]",
+        b'"a string"',
+        b"42",
+        b'{"reads": null}',
+        b'{"reads": {}}',
+        b'{"reads": [null, [], "x", 7]}',
+        b'{"reads": []}',
+        b'{"event_id": {}, "plate": [], "state": 5, "seen_at": {}, "lat": "x", "lon": null}',
+        b'{"event_id": "1", "plate": "A1", "seen_at": "2026-11-24T00:00:00Z", "confidence": NaN}',
+        b'{"event_id": "1", "plate": "A1", "seen_at": "2026-11-24T00:00:00Z", "images": "x"}',
+        b'{"event_id": "1", "plate": "A1", "seen_at": "2026-11-24T00:00:00Z", "images": [{"kind": "plate"}]}',
+        b'{"event_id": "1", "plate": "A1", "seen_at": "2026-11-24T00:00:00Z", "vehicle": []}',
+        b'{"event_id": "1", "plate": "A1", "seen_at": "2026-11-24T00:00:00Z", "candidates": "A2"}',
+        '{"event_id": "1", "plate": "\u0000", "seen_at": "2026-11-24T00:00:00Z"}'.encode(),
+        b"\xff\xfe not utf-8",
+        b'{"event_id": "a\\u0000b", "plate": "A1", "seen_at": "2026-11-24T00:00:00Z"}',
+        b'{"event_id": "1", "plate": "A1", "seen_at": "2026-11-24T00:00:00Z", "vehicle": {"make": "\\u0000"}}',
+    ],
+)
+def test_no_body_a_camera_can_send_gets_a_server_error(fixed_camera, body):
+    response = camera_client(fixed_camera).post(URL, body, content_type="application/json")
+    assert response.status_code in (201, 400), response.content
+    assert "errors" in response.json() or response.json()["accepted"] >= 0
+
+
+def test_connection_lost_during_the_copy_is_503(fixed_camera, post_reads):
+    import psycopg
+
+    with mock.patch(
+        "camera_ingest.services._copy_into", side_effect=psycopg.OperationalError("server closed")
+    ):
+        response = post_reads(fixed_camera, a_read(1))
+    assert response.status_code == 503
+    assert PlateRead.objects.count() == 0

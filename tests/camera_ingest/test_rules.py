@@ -105,6 +105,7 @@ def test_missing_region_is_allowed():
         ("2026-11-24T03:59:00", rules.TIME_WITHOUT_OFFSET),
         (1732400000, rules.WRONG_TYPE),
         ("1999-12-31T23:59:59Z", rules.TIME_TOO_OLD),
+        ("9999-12-31T23:59:59-12:00", rules.TIME_INVALID),
         ((NOW + timedelta(days=2)).isoformat(), rules.TIME_IN_FUTURE),
         ((NOW - timedelta(days=731)).isoformat(), rules.TIME_PAST_RETENTION),
     ],

@@ -115,3 +115,12 @@ def test_create_camera_command_prints_id_and_secret_as_json(agency_a):
 def test_create_camera_command_refuses_a_fixed_camera_without_position(agency_a):
     with pytest.raises(CommandError, match="latitude"):
         call_command("create_camera", agency=agency_a.slug, name="Bad", kind="fixed")
+
+
+def test_hold_form_refuses_read_ids_out_of_range(agency_admin_a, client_for):
+    response = client_for(agency_admin_a).post(
+        "/cameras/holds/new/",
+        {"case_number": "26-1", "reason": "evidence", "read_ids": "99999999999999999999999"},
+    )
+    assert response.status_code == 200
+    assert "A read id is a positive whole number" in response.content.decode()

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "guardian",
+    "pgtrigger",  # append-only records: triggers declared beside their models
     "django_htmx",
     "accounts",
     "training",
@@ -242,7 +243,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "alpr-governance@localhost")
 
 # --- API ----------------------------------------------------------------------------------------
+# Reverse proxies in front of the app that append to X-Forwarded-For (compose: Caddy, so 1).
+# alpr_governance.client.client_address and DRF's throttles trust exactly that many entries.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 REST_FRAMEWORK = {
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

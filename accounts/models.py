@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.presets import MIN_READ_RETENTION_DAYS, PRESETS
+from alpr_governance.appendonly import ChainedRecord, append_only_trigger
 
 
 class Agency(models.Model):
@@ -33,6 +34,10 @@ class Agency(models.Model):
     audit_record_retention_days = models.PositiveIntegerField()
     agreement_retention_days = models.PositiveIntegerField()
     requires_on_behalf_of = models.BooleanField(default=False)
+    purpose_mode = models.CharField(max_length=20, choices=[(p, p) for p in PRESETS])
+    max_search_window_days = models.PositiveIntegerField(default=90)
+    # Per-agency additions to the purpose rules' word lists: {"<list name>": ["word", ...]}.
+    purpose_word_overrides = models.JSONField(default=dict, blank=True)
     # CIDRs of agency-issued devices (53060.9(a)); empty means any network.
     allowed_networks = ArrayField(models.CharField(max_length=64), default=list, blank=True)
     # [{"name", "pattern", "example"}]: identifiers refused as a case number on their own.
@@ -398,3 +403,57 @@ class ReapprovalItem(models.Model):
 
     def __str__(self) -> str:
         return f"Re-approval of {self.user.username} due {self.due_at:%Y-%m-%d}"
+
+
+class GovernanceRecord(ChainedRecord):
+    """One administrative act (people, agreements, training, cameras, holds, settings): who did
+    what to which thing, its values before and after, why, when and from where. Written in the
+    act's transaction by accounts.services.governance_record; append-only and hash-chained per
+    agency. Sign-ins and other authentication events stay in SecurityEvent."""
+
+    CHAIN_FIELDS = (
+        "agency_id",
+        "division_id",
+        "actor_id",
+        "actor_username",
+        "action",
+        "subject_type",
+        "subject_id",
+        "subject_user_id",
+        "subject_label",
+        "before",
+        "after",
+        "reason",
+        "at",
+        "client_address",
+    )
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    division = models.ForeignKey(Division, on_delete=models.PROTECT, null=True, related_name="+")
+    actor = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, related_name="+"
+    )  # null: a job
+    actor_username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=60)
+    # What was acted on: a model label ("accounts.user", "camera_ingest.camera", ...) and its key.
+    subject_type = models.CharField(max_length=60)
+    subject_id = models.CharField(max_length=40, blank=True)
+    # The person concerned, when the act concerns one (for "everything done to this person").
+    subject_user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    subject_label = models.CharField(max_length=200, blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["agency", "at"], name="governance_agency_at"),
+            models.Index(fields=["subject_user", "at"], name="governance_subject_user_at"),
+        ]
+        triggers = [append_only_trigger()]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.subject_type}:{self.subject_id} at {self.at:%Y-%m-%d %H:%M}"

@@ -43,6 +43,12 @@ class PolicyPreset:
     audit_record_retention_days: int
     agreement_retention_days: int
     requires_on_behalf_of: bool
+    # Which policy's purpose rules a search answers to (queries/rules.py): "cdcr", "doj",
+    # "county_sheriff" or "city_police".
+    purpose_mode: str
+    # Longest time window one search may cover. None of the four policies states one; 90 days
+    # is our default, an agency choice an administrator may change.
+    max_search_window_days: int = 90
     forbidden_identifier_patterns: tuple[dict, ...] = field(default_factory=tuple)
     qualifying_admin_ranks: tuple[str, ...] = field(default_factory=tuple)
 
@@ -99,6 +105,7 @@ CDCR = PolicyPreset(
     audit_record_retention_days=1095,
     agreement_retention_days=1095,  # 53060.5(c)(1)(B): per department retention schedule
     requires_on_behalf_of=False,
+    purpose_mode="cdcr",
     # 53060.7(b)(6): "The use of a CDCR number alone is not acceptable."
     forbidden_identifier_patterns=(
         {"name": "CDCR number", "pattern": r"^[A-Z]{1,2}\d{5}$", "example": "AB12345"},
@@ -148,6 +155,7 @@ DOJ = PolicyPreset(
     audit_record_retention_days=1095,  # 429.8: audit records kept three years
     agreement_retention_days=1095,
     requires_on_behalf_of=True,  # 429.4: identify the employee the search is for
+    purpose_mode="doj",
     qualifying_admin_ranks=("Staff Services Analyst", "Crime Analyst Supervisor"),
 )
 
@@ -208,6 +216,7 @@ COUNTY_SHERIFF = PolicyPreset(
     audit_record_retention_days=1095,
     agreement_retention_days=1095,
     requires_on_behalf_of=False,
+    purpose_mode="county_sheriff",
     qualifying_admin_ranks=("Lieutenant", "Captain", "Commander"),
 )
 
@@ -237,6 +246,7 @@ CITY_POLICE = PolicyPreset(
     audit_record_retention_days=1095,
     agreement_retention_days=1095,
     requires_on_behalf_of=False,
+    purpose_mode="city_police",
     qualifying_admin_ranks=("Lieutenant", "Captain", "Commander"),
 )
 

@@ -98,3 +98,31 @@ def test_retention_delete_removes_the_oldest_and_the_rest_still_verifies(user_a)
     # The trigger is back in force after the purge.
     with pytest.raises(DATABASE_REFUSALS), transaction.atomic():
         SearchRequest.objects.filter(agency=user_a.agency).delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_governance_record_keeps_before_and_after_and_refuses_edits(admin_a, user_a):
+    from accounts.models import GovernanceRecord
+    from accounts.services import governance_record, snapshot
+
+    before = snapshot(user_a, ["status", "job_classification"])
+    record = governance_record(
+        actor=admin_a,
+        agency=admin_a.agency,
+        action="access_revoked",
+        subject=user_a,
+        before=before,
+        after={**before, "status": "revoked"},
+        reason="Left the unit",
+        client_address="10.1.2.3",
+    )
+    stored = GovernanceRecord.objects.get(pk=record.pk)
+    assert stored.subject_user_id == user_a.pk
+    assert stored.division_id == user_a.division_id
+    assert stored.before["status"] == "active"
+    assert stored.after["status"] == "revoked"
+    assert (
+        chain_verify(GovernanceRecord.objects.filter(agency=admin_a.agency).order_by("pk")) is None
+    )
+    with pytest.raises(DATABASE_REFUSALS), transaction.atomic():
+        GovernanceRecord.objects.filter(pk=record.pk).update(reason="")

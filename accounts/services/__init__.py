@@ -18,6 +18,7 @@ from accounts.services.auth import (
     totp_enrolment_confirm,
     totp_enrolment_start,
 )
+from accounts.services.governance import governance_record, snapshot
 from accounts.services.provisioning import (
     access_grant,
     access_request,
@@ -73,6 +74,7 @@ __all__ = [
     "division_settings_update",
     "event_record",
     "exception_approve",
+    "governance_record",
     "grant_blockers",
     "password_check",
     "reapproval_decide",
@@ -81,6 +83,7 @@ __all__ = [
     "second_factor_verify",
     "security_event_record",
     "sign_out_everywhere",
+    "snapshot",
     "staff_account_create",
     "totp_device_for",
     "totp_enrolment_confirm",

@@ -43,6 +43,8 @@ def agency_create_from_preset(*, preset_id: str, slug: str, name: str | None = N
         audit_record_retention_days=preset.audit_record_retention_days,
         agreement_retention_days=preset.agreement_retention_days,
         requires_on_behalf_of=preset.requires_on_behalf_of,
+        purpose_mode=preset.purpose_mode,
+        max_search_window_days=preset.max_search_window_days,
         forbidden_identifier_patterns=[dict(p) for p in preset.forbidden_identifier_patterns],
     )
     for division in preset.divisions:

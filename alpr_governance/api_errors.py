@@ -4,23 +4,18 @@ Every DRF error, our policy refusals, Http404 and PermissionDenied pass through
 `exception_handler`, so no endpoint can answer an error in another shape.
 """
 
-from dataclasses import dataclass
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from alpr_governance.violations import Violation
 
-@dataclass(frozen=True)
-class ApiError:
-    code: str
-    message: str
-    field: str | None = None
 
-    def as_dict(self) -> dict:
-        return {"code": self.code, "field": self.field, "message": self.message}
+def ApiError(*, code: str, message: str, field: str | None = None) -> Violation:
+    """An API error is a violation: the same {code, field, message} everywhere."""
+    return Violation(code=code, field=field, message=message)
 
 
 class ApiRefusal(exceptions.APIException):

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
 
+from alpr_governance.violations import Violation
+
 # Stable codes (part of the API).
 FIELD_REQUIRED = "required"
 WRONG_TYPE = "wrong_type"
@@ -55,16 +57,6 @@ MAX_CANDIDATES = 10
 MAX_PLATE_LENGTH = 16
 _PLATE_SEPARATORS = re.compile(r"[\s\-\.·•]+")
 _PLATE_CHARS = re.compile(r"^[A-Z0-9]+$")
-
-
-@dataclass(frozen=True)
-class Violation:
-    code: str
-    field: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"code": self.code, "field": self.field, "message": self.message}
 
 
 @dataclass(frozen=True)

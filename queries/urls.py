@@ -1,0 +1,9 @@
+from django.urls import path  # noqa: F401
+
+app_name = "queries"
+
+# Browser routes, mounted under /search/ by alpr_governance/urls.py.
+urlpatterns = []
+
+# JSON API routes, mounted under /api/v1/.
+api_urlpatterns = []

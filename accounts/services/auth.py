@@ -3,7 +3,6 @@
 import contextlib
 import functools
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,6 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import TOKEN_PREFIX, ApiToken, SecurityEvent, User
+from alpr_governance.credentials import credential_hash, credential_matches
 
 BACKUP_DEVICE_NAME = "backup"
 
@@ -339,10 +339,6 @@ def sign_out_everywhere(*, user: User, ip_address: str | None) -> None:
     )
 
 
-def _token_hash(token: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
-
-
 @dataclass(frozen=True)
 class IssuedToken:
     token: str
@@ -374,7 +370,7 @@ def api_token_create(*, user: User, ip_address: str | None) -> IssuedToken:
     api_token = ApiToken.objects.create(
         user=user,
         prefix=prefix,
-        key_hash=_token_hash(token),
+        key_hash=credential_hash(token),
         expires_at=timezone.now() + settings.API_TOKEN_LIFETIME,
     )
     security_event_record(
@@ -389,7 +385,7 @@ def api_token_lookup(token: str) -> ApiToken | None:
         return None
     prefix = token[len(TOKEN_PREFIX) :].split("_", 1)[0]
     api_token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
-    if api_token is None or not hmac.compare_digest(api_token.key_hash, _token_hash(token)):
+    if api_token is None or not credential_matches(api_token.key_hash, token):
         return None
     if not api_token.is_usable():
         return None

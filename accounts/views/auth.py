@@ -1,7 +1,6 @@
 """Browser views of accounts: sign-in, second factor, home, security log, scheduled jobs."""
 
 import io
-from functools import wraps
 
 import qrcode
 import qrcode.image.svg
@@ -19,7 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from accounts import selectors, services
+from accounts import permissions, selectors, services
+from accounts.decorators import administrative_role_required
 from accounts.forms import (
     AllowedNetworksForm,
     DivisionSettingsForm,
@@ -28,7 +28,6 @@ from accounts.forms import (
     SignInForm,
 )
 from accounts.middleware import _client_ip
-from accounts.models import Role
 from alpr_governance.forms import add_service_errors
 
 SESSION_NEXT = "after_sign_in"
@@ -197,19 +196,6 @@ def home_context(request) -> dict:
     return {"decision": services.check_access(request.user, request)}
 
 
-def administrative_role_required(view):
-    """Pages for administrators and auditors; others get a plain 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.user.role not in selectors.ADMINISTRATIVE_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 @administrative_role_required
 def security_log(request):
     events = selectors.security_event_list_for(user=request.user)
@@ -238,7 +224,7 @@ def jobruns(request):
 def agency_settings(request):
     """The agency's policy profile; its administrator may change the allowed networks."""
     agency = request.user.agency
-    can_edit = request.user.role == Role.AGENCY_ADMIN
+    can_edit = permissions.is_agency_admin(request.user)
     initial = {"allowed_networks": "\n".join(agency.allowed_networks)}
     form = AllowedNetworksForm(request.POST or None, initial=initial)
     if request.method == "POST":
@@ -263,7 +249,7 @@ def agency_settings(request):
 @administrative_role_required
 def division_settings(request, pk: int):
     division = selectors.division_get_for(user=request.user, pk=pk)
-    if request.user.role != Role.AGENCY_ADMIN:
+    if not permissions.is_agency_admin(request.user):
         raise PermissionDenied
     fields = (
         "case_number_pattern",

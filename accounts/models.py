@@ -109,9 +109,6 @@ class Role(models.TextChoices):
     AGENCY_ADMIN = "agency_admin", "Agency administrator"
 
 
-DIVISION_ADMIN_ROLES = (Role.DIVISION_ADMIN_PRIMARY, Role.DIVISION_ADMIN_SECONDARY)
-
-
 class AccountStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     ACTIVE = "active", "Active"

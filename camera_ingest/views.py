@@ -1,28 +1,14 @@
 """Browser pages of the agency administrator: cameras and legal holds."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.decorators import agency_admin_required
 from alpr_governance.forms import add_service_errors
 from camera_ingest import selectors, services
 from camera_ingest.forms import CameraForm, LegalHoldForm, ReleaseForm
-
-
-def agency_admin_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.user.role != Role.AGENCY_ADMIN:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _show_secret(request, issued) -> None:

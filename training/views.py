@@ -1,6 +1,5 @@
 """Training pages: a person's own status and certificates; administrators verify submissions."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,20 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.views.provisioning import division_admin_required
+from accounts.decorators import people_admin_required as division_admin_required
 from alpr_governance.forms import add_service_errors
 from alpr_governance.uploads import inert_download
 from training import selectors, services
-
-
-class TrainingRecordForm(forms.Form):
-    course = forms.ModelChoiceField(queryset=None, empty_label=None)
-    completed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    certificate = forms.FileField(required=False, help_text="PDF, PNG or JPEG, up to 10 MB.")
-
-    def __init__(self, *args, courses=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = courses
+from training.forms import TrainingRecordForm
 
 
 @login_required

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import permissions
 from accounts.models import (
-    DIVISION_ADMIN_ROLES,
     AccountStatus,
     Agency,
     AgreementSignature,
@@ -297,9 +297,9 @@ def exception_approve(
 def division_admin_designate(*, actor: User, subject: User, role: str) -> User:
     """Make someone the primary or secondary Division Administrator; the primary must hold a
     qualifying rank (53060.5(b))."""
-    if actor.role != Role.AGENCY_ADMIN or actor.agency_id != subject.agency_id:
+    if not permissions.administers_agency(actor, subject.agency_id):
         raise PermissionDenied("Only the agency administrator designates Division Administrators.")
-    if role not in DIVISION_ADMIN_ROLES:
+    if role not in permissions.DIVISION_ADMIN_ROLES:
         raise ValidationError({"role": "Choose primary or secondary."})
     user = User.objects.select_for_update().get(pk=subject.pk)
     ranks = [r.lower() for r in user.agency.qualifying_admin_ranks]
@@ -343,7 +343,7 @@ def agreement_version_publish(
     *, actor: User | None, agency: Agency, title: str, text: str
 ) -> AgreementVersion:
     """Publish a new agreement version; everyone must sign it again (actor None: agency set-up)."""
-    if actor is not None and (actor.role != Role.AGENCY_ADMIN or actor.agency_id != agency.pk):
+    if actor is not None and not permissions.administers_agency(actor, agency.pk):
         raise PermissionDenied("Only the agency administrator publishes the agreement.")
     if not title.strip() or not text.strip():
         raise ValidationError("The agreement needs a title and its text.")

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.models import DIVISION_ADMIN_ROLES, AccountStatus, Agency, Division, Role, User
+from accounts import permissions
+from accounts.models import AccountStatus, Agency, Division, Role, User
 from accounts.presets import get_preset
 from accounts.services.governance import governance_record, snapshot
 
@@ -77,7 +78,7 @@ def _sync_division_permissions(user: User) -> None:
     """Division administrators' and auditors' rights are object permissions on their division."""
     for perm in ("accounts.administer_division", "accounts.audit_division"):
         remove_perm(perm, user, user.division)
-    if user.role in DIVISION_ADMIN_ROLES:
+    if user.role in permissions.DIVISION_ADMIN_ROLES:
         assign_perm("accounts.administer_division", user, user.division)
         assign_perm("accounts.audit_division", user, user.division)
     elif user.role == Role.AUDITOR:
@@ -136,7 +137,7 @@ def division_permission_grant(*, user: User, division: Division, perm: str) -> N
 
 def require_agency_admin(actor: User, agency: Agency, *, to: str = "change its settings") -> None:
     """Agency-wide things (settings, cameras, holds) belong to the agency's administrator."""
-    if actor.role != Role.AGENCY_ADMIN or actor.agency_id != agency.pk or not actor.is_active:
+    if not permissions.administers_agency(actor, agency.pk):
         raise PermissionDenied(f"Only the agency's administrator may {to}.")
 
 

@@ -1,7 +1,6 @@
 """Browser views of accounts: sign-in, second factor, home, security log, scheduled jobs."""
 
 import io
-from functools import wraps
 
 import qrcode
 import qrcode.image.svg
@@ -19,7 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from accounts import selectors, services
+from accounts import permissions, selectors, services
+from accounts.decorators import administrative_role_required
 from accounts.forms import (
     AllowedNetworksForm,
     CaseNumberTryForm,
@@ -29,7 +29,6 @@ from accounts.forms import (
     SignInForm,
 )
 from accounts.middleware import _client_ip
-from accounts.models import Role
 from accounts.services.tenancy import DIVISION_SETTINGS_FIELDS
 from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
@@ -200,19 +199,6 @@ def home_context(request) -> dict:
     return {"decision": services.check_access(request.user, request)}
 
 
-def administrative_role_required(view):
-    """Pages for administrators and auditors; others get a plain 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.user.role not in selectors.ADMINISTRATIVE_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 @administrative_role_required
 def security_log(request):
     events = selectors.security_event_list_for(user=request.user)
@@ -241,7 +227,7 @@ def jobruns(request):
 def agency_settings(request):
     """The agency's policy profile; its administrator may change the allowed networks."""
     agency = request.user.agency
-    can_edit = request.user.role == Role.AGENCY_ADMIN
+    can_edit = permissions.is_agency_admin(request.user)
     initial = {"allowed_networks": "\n".join(agency.allowed_networks)}
     form = AllowedNetworksForm(request.POST or None, initial=initial)
     if request.method == "POST":
@@ -269,7 +255,7 @@ def division_settings(request, pk: int):
     """A division's case-number format and hiring authority. "Try" checks a case number against
     the pattern as typed, without saving (53060.7(b)(6))."""
     division = selectors.division_get_for(user=request.user, pk=pk)
-    if request.user.role != Role.AGENCY_ADMIN:
+    if not permissions.is_agency_admin(request.user):
         raise PermissionDenied
     initial = {name: getattr(division, name) for name in DIVISION_SETTINGS_FIELDS}
     trial = None

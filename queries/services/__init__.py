@@ -4,6 +4,11 @@ search.py  justified search and its access record (search_run, search_record_ref
 records.py opening a read (read_open), verifying and purging the access record
 """
 
+from queries.services.holds import (
+    held_reads_view_record,
+    hold_search_record,
+    hold_search_violations,
+)
 from queries.services.records import (
     VIEW_DETAIL,
     VIEW_PHOTO,
@@ -48,6 +53,9 @@ __all__ = [
     "access_records_purge_expired",
     "criteria_of",
     "decode_cursor",
+    "held_reads_view_record",
+    "hold_search_record",
+    "hold_search_violations",
     "purpose_categories_for",
     "purpose_violations",
     "read_image_kinds",

@@ -69,10 +69,13 @@ def test_nothing_is_queued_when_the_change_rolls_back(division_a, admin_a):
 
     person = provisioned(division_a, admin_a)
     mail.outbox.clear()
-    with mock.patch.object(notifications, "_enqueue") as enqueue:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            notifications.notify(user=person, subject="S", body="B")
-            raise RuntimeError("the change failed")
+    with (
+        mock.patch.object(notifications, "_enqueue") as enqueue,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        notifications.notify(user=person, subject="S", body="B")
+        raise RuntimeError("the change failed")
     enqueue.assert_not_called()
 
 

@@ -31,6 +31,7 @@ NAV_ENTRIES: list[dict] = [
         "roles": (*_ADMINS, Role.AUDITOR),
     },
     {"label": "Agency", "url": "accounts:agency_settings", "roles": (*_ADMINS, Role.AUDITOR)},
+    {"label": "Courses", "url": "training:course_list", "roles": (Role.AGENCY_ADMIN,)},
     {"label": "Cameras", "url": "camera_ingest:camera_list", "roles": (Role.AGENCY_ADMIN,)},
     {"label": "Legal holds", "url": "camera_ingest:hold_list", "roles": (Role.AGENCY_ADMIN,)},
     {"label": "Security log", "url": "accounts:security_log", "roles": (*_ADMINS, Role.AUDITOR)},

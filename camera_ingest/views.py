@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
 from camera_ingest import selectors, services
 from camera_ingest.forms import CameraForm, LegalHoldForm, ReleaseForm
@@ -42,7 +43,10 @@ def camera_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             issued = services.camera_create(
-                actor=request.user, agency=request.user.agency, **form.cleaned_data
+                actor=request.user,
+                agency=request.user.agency,
+                client_address=client_address(request),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -64,7 +68,12 @@ def camera_detail(request, pk: int):
 @agency_admin_required
 def camera_rotate(request, pk: int):
     camera = selectors.camera_get_for(user=request.user, pk=pk)
-    _show_secret(request, services.camera_secret_rotate(actor=request.user, camera=camera))
+    _show_secret(
+        request,
+        services.camera_secret_rotate(
+            actor=request.user, camera=camera, client_address=client_address(request)
+        ),
+    )
     messages.success(request, "A new secret is issued; the old one no longer works.")
     return redirect("camera_ingest:camera_detail", pk=pk)
 
@@ -73,7 +82,9 @@ def camera_rotate(request, pk: int):
 @agency_admin_required
 def camera_revoke(request, pk: int):
     camera = selectors.camera_get_for(user=request.user, pk=pk)
-    services.camera_revoke(actor=request.user, camera=camera)
+    services.camera_revoke(
+        actor=request.user, camera=camera, client_address=client_address(request)
+    )
     messages.success(request, "The camera's secret is revoked. Issue a new secret to use it again.")
     return redirect("camera_ingest:camera_detail", pk=pk)
 
@@ -83,7 +94,12 @@ def camera_revoke(request, pk: int):
 def camera_enabled(request, pk: int):
     camera = selectors.camera_get_for(user=request.user, pk=pk)
     enabled = request.POST.get("enabled") == "1"
-    services.camera_set_enabled(actor=request.user, camera=camera, enabled=enabled)
+    services.camera_set_enabled(
+        actor=request.user,
+        camera=camera,
+        enabled=enabled,
+        client_address=client_address(request),
+    )
     messages.success(
         request, "Camera enabled." if enabled else "Camera disabled: its posts are refused."
     )
@@ -114,6 +130,7 @@ def hold_create(request):
                 plate=data["plate"] or None,
                 start=data["start"],
                 end=data["end"],
+                client_address=client_address(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -143,7 +160,10 @@ def hold_release(request, pk: int):
     form = ReleaseForm(request.POST)
     if form.is_valid():
         services.legal_hold_release(
-            actor=request.user, hold=hold, reason=form.cleaned_data["release_reason"]
+            actor=request.user,
+            hold=hold,
+            reason=form.cleaned_data["release_reason"],
+            client_address=client_address(request),
         )
         messages.success(
             request, "The hold is released; its reads follow the normal retention again."

@@ -33,6 +33,7 @@ NAV_ENTRIES: list[dict] = [
         "roles": _OVERSIGHT,
     },
     {"label": "Agency", "url": "accounts:agency_settings", "roles": _OVERSIGHT},
+    {"label": "Courses", "url": "training:course_list", "roles": (Role.AGENCY_ADMIN,)},
     {"label": "Cameras", "url": "camera_ingest:camera_list", "roles": (Role.AGENCY_ADMIN,)},
     {"label": "Legal holds", "url": "camera_ingest:hold_list", "roles": (Role.AGENCY_ADMIN,)},
     {"label": "Security log", "url": "accounts:security_log", "roles": _OVERSIGHT},

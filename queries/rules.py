@@ -278,7 +278,12 @@ def _justification_violations(purpose, profile, text):
         if not county_with_case:
             violations.append(_violation(JUSTIFICATION_TOO_VAGUE, JUSTIFICATION, profile))
         return violations
-    identifiers = [t for t in text.raw_tokens() if _is_forbidden_identifier(t, profile)]
+    identifiers = [
+        t
+        for t in text.raw_tokens()
+        # "VC10851" looks like a CDCR number but names a code section.
+        if _is_forbidden_identifier(t, profile) and not _CODE_SECTION.fullmatch(t.lower())
+    ]
     if identifiers and not text.has_content(ignore=identifiers):
         violations.append(_violation(IDENTIFIER_ALONE, JUSTIFICATION, profile))
     elif text.is_vague():
@@ -301,7 +306,7 @@ def _prohibited(text, field_name, profile):
         violations.append(_violation(PROHIBITED_PURPOSE_REPRODUCTIVE_HEALTH, field_name, profile))
     if text.premised_on_protected_activity_or_trait():
         violations.append(_violation(PROTECTED_ACTIVITY_OR_TRAIT, field_name, profile))
-    if text.has(text.words["personal_use"]):
+    if text.gives_personal_reason():
         violations.append(_violation(PERSONAL_USE, field_name, profile))
     return violations
 
@@ -364,7 +369,6 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
 _PHONE = re.compile(r"(?<![\d-])(?:\+?1[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\d-])")
 _PHONE_WORD = re.compile(r"\b(?:phone|cell|tel|telephone|mobile|ph)\b\W{0,4}\(?\d{3}", re.I)
-_DRIVER_LICENCE_NUMBER = re.compile(r"\b[A-Za-z]\d{7}\b")
 _ID_NUMBER = re.compile(
     r"\b(?:cii|fbi|sid|cdcr?|booking|bkg)\s*(?:#|no\b|num\b|number\b|nbr\b)", re.I
 )
@@ -373,7 +377,10 @@ _ID_NUMBER = re.compile(
 _STREET_ADDRESS = re.compile(
     r"(?<![\d-])(\d{1,6})\s+(?:[NSEW]\.?\s+)?(?:[A-Za-z][A-Za-z0-9']*\s+){1,3}"
     r"(?:st|street|ave|avenue|blvd|boulevard|rd|road|dr|drive|ln|lane|ct|court|way|pl|place"
-    r"|cir|circle|pkwy|parkway|ter|terrace|hwy|highway)\b",
+    r"|cir|circle|pkwy|parkway|ter|terrace|hwy|highway|path|trail|trl|loop|sq|square|plaza|plz"
+    r"|alley|aly|crescent|cres)\b"
+    # "DR 24-16748" is a report number and "st 26" a station, not a street.
+    r"(?!\s*#?\s*\d)",
     re.I,
 )
 _PII_PHRASES = (
@@ -412,9 +419,17 @@ _TARGET_MARKERS = frozenset({"suspect", "susp", "target", "subject", "subj", "su
 _SUSPECT_REFERENCE = re.compile(
     r"\b(?:suspect|susp|target|subject|subj|last name|surname)\b\W{0,3}([A-Z][A-Za-z'-]+)"
 )
-_LAST_FIRST = re.compile(r"\b([A-Z][a-z'-]+|[A-Z]{2,}),\s*([A-Z][a-z]+|[A-Z]{2,})\b")
+_LAST_FIRST = re.compile(r"\b([A-Za-z][A-Za-z'-]+),\s*([A-Za-z]+)\b")
 _IMMIGRATION_ROOTS = (("immigration", 2), ("immigrant", 1), ("deportation", 1), ("undocumented", 2))
 _REPRODUCTIVE_ROOTS = (("abortion", 1), ("reproductive", 1), ("contraception", 1))
+# Misspelt filler: "investigaiton", "invetigation" and "suspec" are as vague as the real words.
+_VAGUE_ROOTS = (("investigation", 2), ("investigations", 2), ("investigative", 2), ("suspect", 1))
+_CODE_TOKEN = re.compile(r"^(\d{2,5})[a-z]{0,2}$")
+# A masked word ("g*psy"): the mask stands for one or two letters.
+_MASKED = re.compile(r"\b[a-z]+[*#@$%]+[a-z]+\b")
+
+
+_AGENCY_ACRONYMS = frozenset({"ice", "hsi", "ero", "cbp", "dhs", "usbp", "uscis"})
 
 
 class _Text:
@@ -446,6 +461,23 @@ class _Text:
     def has_code_section(self) -> bool:
         return bool(_CODE_SECTION.search(self.text.lower()))
 
+    def has_offence_code(self) -> bool:
+        """A well-known code section named by its number alone: "459", "211pc", "10851"."""
+        codes = self.words["offence_codes"]
+        for word in self.lower:
+            match = _CODE_TOKEN.match(word)
+            if match and codes.matches_word(match.group(1)) and word not in self.case_tokens:
+                return True
+        return False
+
+    def is_vague_word(self, word: str) -> bool:
+        if self.words["vague"].matches_word(word):
+            return True
+        return len(word) >= 6 and any(
+            word[0] == root[0] and _edit_distance(word, root, limit) <= limit
+            for root, limit in _VAGUE_ROOTS
+        )
+
     def names_a_target(self) -> bool:
         for match in _SUSPECT_REFERENCE.finditer(self.text):
             name = match.group(1).lower()
@@ -454,16 +486,23 @@ class _Text:
         return False
 
     def _is_common_word(self, word: str) -> bool:
-        return (
-            self.words["vague"].matches_word(word)
-            or self.words["offence"].matches_word(word)
-            or self.words["not_surnames"].matches_word(word)
-        )
+        return any(
+            self.words[name].matches_word(word)
+            for name in (
+                "vague",
+                "offence",
+                "suspect_markers",
+                "not_surnames",
+                "criminal_history",
+                "protected_trait",
+                "place_prefixes",
+            )
+        ) or self.is_vague_word(word)
 
     def has_content(self, *, ignore=()) -> bool:
         """Whether any word says something: not a filler word, not a number or reference, not
         the case number; four letters at least, or a code section."""
-        if self.has_code_section():
+        if self.has_code_section() or self.has_offence_code():
             return True
         ignored = {w.lower() for i in ignore for w in _TOKEN.findall(i)}
         covered = set()
@@ -473,21 +512,40 @@ class _Text:
         for i, word in enumerate(self.lower):
             if i in covered or word in ignored or word in self.case_tokens:
                 continue
+            if self.is_vague_word(word):
+                continue
             if any(c.isdigit() for c in word):
                 continue  # a number, plate or reference explains nothing by itself
+            if self.words["offence"].matches_word(word):
+                return True  # "DUI", "GTA": short, but they name the offence
             letters += len(word)
         return letters >= 4
 
     def is_vague(self) -> bool:
         return not self.has_content()
 
+    def content_words(self) -> list[str]:
+        covered = set()
+        for start, end in self.words["vague"].find(self.lower):
+            covered.update(range(start, end))
+        return [
+            w
+            for i, w in enumerate(self.lower)
+            if i not in covered and not self.is_vague_word(w) and not any(c.isdigit() for c in w)
+        ]
+
+    def gives_personal_reason(self) -> bool:
+        if self.has(self.words["personal_use"]):
+            return True
+        content = self.content_words()
+        alone = self.words["personal_alone"]
+        return bool(content) and all(alone.matches_word(w) for w in content)
+
     def has_personal_information(self) -> bool:
         text = self.text
         if _EMAIL.search(text) or _SSN.search(text) or _PHONE.search(text):
             return True
         if _PHONE_WORD.search(text) or _ID_NUMBER.search(text):
-            return True
-        if _DRIVER_LICENCE_NUMBER.search(text):
             return True
         if any(int(m.group(1)) % 100 for m in _STREET_ADDRESS.finditer(text)):
             return True
@@ -499,7 +557,7 @@ class _Text:
         given = self.words["given_names"]
         places = self.words["place_prefixes"]
         for i, word in enumerate(self.lower):
-            if not given.matches_word(word) or not self.original[i][0].isupper():
+            if not given.matches_word(word):
                 continue
             if i > 0 and places.matches_word(self.lower[i - 1]):
                 continue
@@ -513,8 +571,7 @@ class _Text:
             surname = self.original[j]
             if (
                 surname.isalpha()
-                and len(surname) >= 2
-                and surname[0].isupper()
+                and len(surname) >= 3
                 and not self._is_common_word(surname.lower())
             ):
                 return True
@@ -527,7 +584,10 @@ class _Text:
     def mentions_immigration(self) -> bool:
         immigration = self.words["immigration"]
         other_senses = self.words["ice_other_senses"]
+        impersonation = self.has(self.words["agency_impersonation"])
         for start, end in immigration.find(self.lower):
+            if impersonation and end - start == 1 and self.lower[start] in _AGENCY_ACRONYMS:
+                continue
             if self.lower[start:end] == ["ice"]:
                 near = self.lower[max(0, start - 2) : start] + self.lower[end : end + 2]
                 if any(other_senses.matches_word(w) for w in near):
@@ -552,15 +612,34 @@ class _Text:
         religion, is the premise when the text names the people sought by it (attendees,
         protesters, members), or when nothing ties it to a specific offence or suspect.
         "Suspect described as Hispanic male, 30s, red Civic" stays allowed."""
-        protected = self.has(self.words["protected_activity"]) or self.has(
+        activity = self.has(self.words["protected_activity"])
+        if self.has(self.words["slurs"]) or self._has_masked(self.words["slurs"]):
+            return True  # a slur describes no suspect
+        trait = self.has(self.words["protected_trait"]) or self._has_masked(
             self.words["protected_trait"]
         )
-        if not protected:
+        if not activity and not trait:
             return False
         if self.has(self.words["premise"]):
             return True
-        anchored = self.has(self.words["offence"]) or self.has_code_section()
-        return not anchored
+        offence = (
+            self.has(self.words["offence"]) or self.has_code_section() or self.has_offence_code()
+        )
+        if activity:
+            # A protest is never a reason by itself; only an offence committed there is.
+            return not offence
+        return not (offence or self.has(self.words["suspect_markers"]))
+
+    def _has_masked(self, word_list) -> bool:
+        masked = _MASKED.findall(self.text.lower())
+        if not masked:
+            return False
+        traits = word_list.single_words()
+        for word in masked:
+            pattern = re.compile(re.sub(r"[*#@$%]+", "[a-z]{1,2}", word) + "$")
+            if any(pattern.match(trait) for trait in traits):
+                return True
+        return False
 
 
 def _phrase_in(words: list[str], phrases: tuple[str, ...]) -> bool:

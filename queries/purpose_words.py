@@ -502,6 +502,23 @@ DEFAULT_WORDS: dict[str, tuple[str, ...]] = {
         "visitor* of",
         "visitor* to",
     ),
+    # Words that, just before a premise word, make those people the victims ("assault on a
+    # protester"): a search for who harmed them is not premised on their activity.
+    "victim_context": (
+        "assault*",
+        "attack*",
+        "battery",
+        "against",
+        "victim*",
+        "threat*",
+        "struck",
+        "injur*",
+        "ran over",
+        "drove into",
+        "robbed",
+        "stabbed",
+        "shot",
+    ),
     # Words that tie a search to a specific offence or a described suspect. A protected trait is
     # allowed beside them ("suspect described as Hispanic male, 30s, red Civic").
     "suspect_markers": (
@@ -1136,30 +1153,50 @@ DEFAULT_WORDS: dict[str, tuple[str, ...]] = {
 LOCKED_LISTS = frozenset({"immigration", "reproductive_health", "protected_activity"})
 
 
-@dataclass(frozen=True)
 class WordList:
-    """One list, ready to match: whole phrases and prefix phrases, by their first word."""
+    """One list, ready to match: phrases indexed by their first word (exact words in a dict,
+    prefixes in a tuple), since the live check runs on every keystroke."""
 
-    name: str
-    phrases: tuple[tuple[str, ...], ...]
+    def __init__(self, name: str, phrases: tuple[tuple[str, ...], ...]):
+        self.name = name
+        self.phrases = phrases
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        self._by_prefix: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            first = phrase[0]
+            if first.endswith("*"):
+                self._by_prefix.setdefault(first[:-1], []).append(phrase)
+            else:
+                self._by_first.setdefault(first, []).append(phrase)
+        self._prefixes = tuple(self._by_prefix)
+        self._single = frozenset(p[0] for p in phrases if len(p) == 1 and not p[0].endswith("*"))
+        self._single_prefixes = tuple(
+            p[0][:-1] for p in phrases if len(p) == 1 and p[0].endswith("*")
+        )
 
     def single_words(self) -> frozenset[str]:
-        return frozenset(p[0] for p in self.phrases if len(p) == 1 and not p[0].endswith("*"))
+        return self._single
+
+    def matches_word(self, word: str) -> bool:
+        return word in self._single or word.startswith(self._single_prefixes)
 
     def find(self, words: list[str]) -> list[tuple[int, int]]:
         """(start, end) word positions where a phrase of this list stands in `words`."""
         hits = []
-        for start in range(len(words)):
-            for phrase in self.phrases:
+        for start, word in enumerate(words):
+            candidates = list(self._by_first.get(word, ()))
+            if self._prefixes and word.startswith(self._prefixes):
+                for prefix, phrases in self._by_prefix.items():
+                    if word.startswith(prefix):
+                        candidates.extend(phrases)
+            for phrase in candidates:
                 end = start + len(phrase)
                 if end <= len(words) and all(
-                    _word_matches(pattern, words[start + i]) for i, pattern in enumerate(phrase)
+                    _word_matches(pattern, words[start + i])
+                    for i, pattern in enumerate(phrase[1:], start=1)
                 ):
                     hits.append((start, end))
         return hits
-
-    def matches_word(self, word: str) -> bool:
-        return any(len(p) == 1 and _word_matches(p[0], word) for p in self.phrases)
 
 
 def _word_matches(pattern: str, word: str) -> bool:

@@ -620,7 +620,7 @@ class _Text:
         )
         if not activity and not trait:
             return False
-        if self.has(self.words["premise"]):
+        if self._names_people_by_premise():
             return True
         offence = (
             self.has(self.words["offence"]) or self.has_code_section() or self.has_offence_code()
@@ -629,6 +629,14 @@ class _Text:
             # A protest is never a reason by itself; only an offence committed there is.
             return not offence
         return not (offence or self.has(self.words["suspect_markers"]))
+
+    def _names_people_by_premise(self) -> bool:
+        victim = self.words["victim_context"]
+        for start, _end in self.words["premise"].find(self.lower):
+            before = self.lower[max(0, start - 4) : start]
+            if not any(victim.matches_word(w) for w in before):
+                return True
+        return False
 
     def _has_masked(self, word_list) -> bool:
         masked = _MASKED.findall(self.text.lower())

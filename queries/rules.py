@@ -502,8 +502,8 @@ class _Text:
     def has_content(self, *, ignore=()) -> bool:
         """Whether any word says something: not a filler word, not a number or reference, not
         the case number; four letters at least, or a code section."""
-        if self.has_code_section() or self.has_offence_code():
-            return True
+        if self.has_code_section() or self.has_offence_code() or self.has(self.words["offence"]):
+            return True  # "DUI", "GTA", "hit and run": short or common words, but an offence
         ignored = {w.lower() for i in ignore for w in _TOKEN.findall(i)}
         covered = set()
         for start, end in self.words["vague"].find(self.lower):
@@ -516,8 +516,6 @@ class _Text:
                 continue
             if any(c.isdigit() for c in word):
                 continue  # a number, plate or reference explains nothing by itself
-            if self.words["offence"].matches_word(word):
-                return True  # "DUI", "GTA": short, but they name the offence
             letters += len(word)
         return letters >= 4
 
@@ -610,7 +608,8 @@ class _Text:
     def premised_on_protected_activity_or_trait(self) -> bool:
         """A protest or other First Amendment activity, or race, ethnicity, national origin or
         religion, is the premise when the text names the people sought by it (attendees,
-        protesters, members), or when nothing ties it to a specific offence or suspect.
+        protesters, members); an activity also when no offence is named, a trait also when it
+        describes no specific person (suspect, witness's description, victim).
         "Suspect described as Hispanic male, 30s, red Civic" stays allowed."""
         activity = self.has(self.words["protected_activity"])
         if self.has(self.words["slurs"]) or self._has_masked(self.words["slurs"]):
@@ -628,7 +627,9 @@ class _Text:
         if activity:
             # A protest is never a reason by itself; only an offence committed there is.
             return not offence
-        return not (offence or self.has(self.words["suspect_markers"]))
+        # Race, ethnicity, national origin or religion may describe a specific person (a suspect,
+        # a witness's account, a victim), never a kind of crime ("<nationality> burglary crew").
+        return not self.has(self.words["suspect_markers"])
 
     def _names_people_by_premise(self) -> bool:
         victim = self.words["victim_context"]

@@ -174,7 +174,7 @@ def test_administrators_still_need_a_specific_justification_for_system_support()
         "cdcr",
         case_number="",
         purpose_category="system_support",
-        justification="admin test",
+        justification="admin testing of the system",
         by_administrator=True,
     )
     assert codes(purpose, profile("cdcr")) == [JUSTIFICATION_TOO_VAGUE]

@@ -66,10 +66,12 @@ def test_prohibition_lists_cannot_be_shortened_by_an_agency():
 
 
 def test_a_new_protected_term_added_by_an_agency_is_refused_like_the_defaults():
-    prof = profile("city_police", word_overrides={"protected_activity": ["no kings"]})
-    assert PROTECTED_ACTIVITY_OR_TRAIT in justification_codes(prof, "No Kings vehicles downtown")
+    prof = profile("city_police", word_overrides={"protected_activity": ["harvest moon coalition"]})
+    assert PROTECTED_ACTIVITY_OR_TRAIT in justification_codes(
+        prof, "Harvest Moon Coalition vehicles downtown"
+    )
     assert PROTECTED_ACTIVITY_OR_TRAIT not in justification_codes(
-        profile("city_police"), "No Kings vehicles downtown"
+        profile("city_police"), "Harvest Moon Coalition vehicles downtown"
     )
 
 

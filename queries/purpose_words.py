@@ -663,6 +663,40 @@ DEFAULT_WORDS: dict[str, tuple[str, ...]] = {
         "29800",
         "30305",
     ),
+    # Personal identifying information named by its kind (CDCR 53060.7(b)(5); DOJ 429.4); the
+    # numbers, addresses and full names themselves are found by patterns in queries/rules.py.
+    "pii": (
+        "dob",
+        "date of birth",
+        "birth date",
+        "birthdate",
+        "born on",
+        "ssn",
+        "social security number",
+        "social security no",
+        "soc sec",
+        "dl",
+        "cdl",
+        "d l",
+        "driver s license",
+        "drivers license",
+        "driver license",
+        "driver s licence",
+        "drivers licence",
+        "drivers lic",
+        "driver lic",
+        "license number",
+        "licence number",
+        "cii",
+        "first name",
+        "full name",
+        "home address",
+        "residence address",
+        "resides at",
+        "lives at",
+        "e mail address",
+        "email address",
+    ),
     # Criminal history of a person (CDCR 53060.7(b)(5); DOJ 429.4).
     "criminal_history": (
         "criminal history",
@@ -1167,6 +1201,19 @@ DEFAULT_WORDS: dict[str, tuple[str, ...]] = {
         "the",
     ),
 }
+
+# Words whose misspellings matter, with the edit distance that still reads as them. Distances are
+# kept small and the first letter fixed so that "importation", "report" and "reproduction" stay
+# apart from "deportation" and "reproductive".
+MISSPELLING_ROOTS: dict[str, tuple[tuple[str, int], ...]] = {
+    "immigration": (("immigration", 2), ("immigrant", 1), ("deportation", 1), ("undocumented", 2)),
+    "reproductive_health": (("abortion", 1), ("reproductive", 1), ("contraception", 1)),
+    "vague": (("investigation", 2), ("investigations", 2), ("investigative", 2), ("suspect", 1)),
+}
+
+# Acronyms of immigration agencies: when the text says the agency was impersonated, the acronym
+# names the victim's pretext, not the purpose.
+AGENCY_ACRONYMS = frozenset({"ice", "hsi", "ero", "cbp", "dhs", "usbp", "uscis"})
 
 # Lists an agency may extend but never shorten: the prohibitions they carry are law, not choice.
 LOCKED_LISTS = frozenset({"immigration", "reproductive_health", "protected_activity"})

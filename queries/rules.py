@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from accounts.case_numbers import CasePatternError, case_number_matches
 from alpr_governance.violations import Violation
-from queries.purpose_words import WordLists, word_lists
+from queries.purpose_words import AGENCY_ACRONYMS, MISSPELLING_ROOTS, WordLists, word_lists
 
 # Stable violation codes (DESIGN.md section 5): part of the API, never renamed.
 CASE_NUMBER_REQUIRED = "case_number_required"
@@ -383,53 +383,14 @@ _STREET_ADDRESS = re.compile(
     r"(?!\s*#?\s*\d)",
     re.I,
 )
-_PII_PHRASES = (
-    "dob",
-    "date of birth",
-    "birth date",
-    "birthdate",
-    "born on",
-    "ssn",
-    "social security number",
-    "social security no",
-    "soc sec",
-    "dl",
-    "cdl",
-    "d l",
-    "driver s license",
-    "drivers license",
-    "driver license",
-    "driver s licence",
-    "drivers licence",
-    "drivers lic",
-    "driver lic",
-    "license number",
-    "licence number",
-    "cii",
-    "first name",
-    "full name",
-    "home address",
-    "residence address",
-    "resides at",
-    "lives at",
-    "e mail address",
-    "email address",
-)
-_TARGET_MARKERS = frozenset({"suspect", "susp", "target", "subject", "subj", "surname", "lname"})
 _SUSPECT_REFERENCE = re.compile(
-    r"\b(?:suspect|susp|target|subject|subj|last name|surname)\b\W{0,3}([A-Z][A-Za-z'-]+)"
+    r"\b(?:suspect|susp|target|subject|subj|last name|surname)\b\W{0,3}([A-Za-z][A-Za-z'-]+)",
+    re.I,
 )
 _LAST_FIRST = re.compile(r"\b([A-Za-z][A-Za-z'-]+),\s*([A-Za-z]+)\b")
-_IMMIGRATION_ROOTS = (("immigration", 2), ("immigrant", 1), ("deportation", 1), ("undocumented", 2))
-_REPRODUCTIVE_ROOTS = (("abortion", 1), ("reproductive", 1), ("contraception", 1))
-# Misspelt filler: "investigaiton", "invetigation" and "suspec" are as vague as the real words.
-_VAGUE_ROOTS = (("investigation", 2), ("investigations", 2), ("investigative", 2), ("suspect", 1))
 _CODE_TOKEN = re.compile(r"^(\d{2,5})[a-z]{0,2}$")
 # A masked word ("g*psy"): the mask stands for one or two letters.
 _MASKED = re.compile(r"\b[a-z]+[*#@$%]+[a-z]+\b")
-
-
-_AGENCY_ACRONYMS = frozenset({"ice", "hsi", "ero", "cbp", "dhs", "usbp", "uscis"})
 
 
 class _Text:
@@ -475,7 +436,7 @@ class _Text:
             return True
         return len(word) >= 6 and any(
             word[0] == root[0] and _edit_distance(word, root, limit) <= limit
-            for root, limit in _VAGUE_ROOTS
+            for root, limit in MISSPELLING_ROOTS["vague"]
         )
 
     def names_a_target(self) -> bool:
@@ -547,7 +508,7 @@ class _Text:
             return True
         if any(int(m.group(1)) % 100 for m in _STREET_ADDRESS.finditer(text)):
             return True
-        if _phrase_in(self.lower, _PII_PHRASES):
+        if self.has(self.words["pii"]):
             return True
         return self._has_full_name()
 
@@ -584,17 +545,19 @@ class _Text:
         other_senses = self.words["ice_other_senses"]
         impersonation = self.has(self.words["agency_impersonation"])
         for start, end in immigration.find(self.lower):
-            if impersonation and end - start == 1 and self.lower[start] in _AGENCY_ACRONYMS:
+            if impersonation and end - start == 1 and self.lower[start] in AGENCY_ACRONYMS:
                 continue
             if self.lower[start:end] == ["ice"]:
                 near = self.lower[max(0, start - 2) : start] + self.lower[end : end + 2]
                 if any(other_senses.matches_word(w) for w in near):
                     continue
             return True
-        return self._misspelled(_IMMIGRATION_ROOTS)
+        return self._misspelled(MISSPELLING_ROOTS["immigration"])
 
     def mentions_reproductive_health(self) -> bool:
-        return self.has(self.words["reproductive_health"]) or self._misspelled(_REPRODUCTIVE_ROOTS)
+        return self.has(self.words["reproductive_health"]) or self._misspelled(
+            MISSPELLING_ROOTS["reproductive_health"]
+        )
 
     def _misspelled(self, roots) -> bool:
         for word in self.lower:
@@ -649,16 +612,6 @@ class _Text:
             if any(pattern.match(trait) for trait in traits):
                 return True
         return False
-
-
-def _phrase_in(words: list[str], phrases: tuple[str, ...]) -> bool:
-    for phrase in phrases:
-        parts = phrase.split()
-        n = len(parts)
-        for i in range(len(words) - n + 1):
-            if words[i : i + n] == parts:
-                return True
-    return False
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:

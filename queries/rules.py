@@ -555,9 +555,16 @@ class _Text:
         return self._misspelled(MISSPELLING_ROOTS["immigration"])
 
     def mentions_reproductive_health(self) -> bool:
-        return self.has(self.words["reproductive_health"]) or self._misspelled(
+        """A search for reproductive health care, its patients or providers (53060.4(d); Penal
+        Code 13778.2) — but not one for whoever attacked them, named as an attack with a suspect
+        or victim ("threats against clinic staff, suspect vehicle seen")."""
+        named = self.has(self.words["reproductive_health"]) or self._misspelled(
             MISSPELLING_ROOTS["reproductive_health"]
         )
+        if not named:
+            return False
+        attack = self.has(self.words["attacks"])
+        return not (attack and self.has(self.words["suspect_markers"]))
 
     def _misspelled(self, roots) -> bool:
         for word in self.lower:

@@ -151,6 +151,7 @@ IMMIGRATION = table(
         "importation of narcotics",
         "Man impersonating ICE agents to extort victims",
         "Suspect posing as HSI agent, robbery",
+        "detainer from Kern County on a robbery warrant",
     ],
 )
 
@@ -167,6 +168,9 @@ REPRODUCTIVE = table(
         "went out of state for abortion pills",
         "mifepristone delivery",
         "contraception clinic",
+        "vehicles in the Planned Parenthood lot",
+        "suspect had an abortion",
+        "abortion pill sales",
     ],
     passes=[
         "aborted pursuit, suspect fled on foot",
@@ -174,6 +178,8 @@ REPRODUCTIVE = table(
         "reproduction of stolen documents",
         "portion of the plate seen: 7AB",
         "parenting class theft",
+        "arson at the family planning clinic, suspect fled in a grey van",
+        "threats against Planned Parenthood staff, suspect vehicle seen twice",
     ],
 )
 
@@ -209,6 +215,7 @@ PII = table(
         "shooting at Main St and 5th Ave",
         "San Jose PD assist, robbery",
         "Santa Maria robbery",
+        "Victor Valley robbery",
         "stolen vehicle, report 24-118342",
         "DR 24-16748 robbery",
         "robbery near station 26",

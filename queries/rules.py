@@ -365,7 +365,7 @@ _CODE_SECTION = re.compile(
     r"|(?:\b\d{2,6}(?:\.\d+)*(?:\([a-z0-9]+\))*\s*(?:pc|vc|hs|h&s|hsc|bp|b&p|w&i|wi|gc|usc|ccr)\b)"
     r"|(?:§\s*\d+)"
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
 _PHONE = re.compile(r"(?<![\d-])(?:\+?1[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\d-])")
 _PHONE_WORD = re.compile(r"\b(?:phone|cell|tel|telephone|mobile|ph)\b\W{0,4}\(?\d{3}", re.I)
@@ -408,6 +408,7 @@ class _Text:
         self.original = [m.group(0) for m in _TOKEN.finditer(self.text)]
         self.lower = [w.lower() for w in self.original]
         self.case_tokens = {w.lower() for w in _TOKEN.findall(case_number)}
+        self._found: dict[str, list[tuple[int, int]]] = {}
 
     @property
     def is_empty(self) -> bool:
@@ -417,7 +418,13 @@ class _Text:
         return [t.strip(".,;:()[]\"'") for t in self.raw.split()]
 
     def has(self, word_list) -> bool:
-        return bool(word_list.find(self.lower))
+        return bool(self.find(word_list))
+
+    def find(self, word_list) -> list[tuple[int, int]]:
+        # Several rules ask about the same list; the text is read once per list.
+        if word_list.name not in self._found:
+            self._found[word_list.name] = word_list.find(self.lower)
+        return self._found[word_list.name]
 
     def has_code_section(self) -> bool:
         return bool(_CODE_SECTION.search(self.text.lower()))
@@ -467,7 +474,7 @@ class _Text:
             return True  # "DUI", "GTA", "hit and run": short or common words, but an offence
         ignored = {w.lower() for i in ignore for w in _TOKEN.findall(i)}
         covered = set()
-        for start, end in self.words["vague"].find(self.lower):
+        for start, end in self.find(self.words["vague"]):
             covered.update(range(start, end))
         letters = 0
         for i, word in enumerate(self.lower):
@@ -485,7 +492,7 @@ class _Text:
 
     def content_words(self) -> list[str]:
         covered = set()
-        for start, end in self.words["vague"].find(self.lower):
+        for start, end in self.find(self.words["vague"]):
             covered.update(range(start, end))
         return [
             w
@@ -544,7 +551,7 @@ class _Text:
         immigration = self.words["immigration"]
         other_senses = self.words["ice_other_senses"]
         impersonation = self.has(self.words["agency_impersonation"])
-        for start, end in immigration.find(self.lower):
+        for start, end in self.find(immigration):
             if impersonation and end - start == 1 and self.lower[start] in AGENCY_ACRONYMS:
                 continue
             if self.lower[start:end] == ["ice"]:
@@ -603,7 +610,7 @@ class _Text:
 
     def _names_people_by_premise(self) -> bool:
         victim = self.words["victim_context"]
-        for start, _end in self.words["premise"].find(self.lower):
+        for start, _end in self.find(self.words["premise"]):
             before = self.lower[max(0, start - 4) : start]
             if not any(victim.matches_word(w) for w in before):
                 return True

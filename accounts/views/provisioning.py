@@ -23,7 +23,7 @@ from accounts.forms import (
     ReasonForm,
     ScanForm,
 )
-from accounts.middleware import _client_ip
+from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
 from alpr_governance.uploads import inert_download
 
@@ -249,7 +249,7 @@ def agreement(request):
                 version=version,
                 typed_name=form.cleaned_data["typed_name"],
                 accepted=form.cleaned_data["accepted"],
-                ip_address=_client_ip(request),
+                ip_address=client_address(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)

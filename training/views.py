@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import people_admin_required as division_admin_required
+from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
 from training import selectors, services
 from training.forms import TrainingRecordForm
@@ -48,7 +49,9 @@ def division_training(request):
 def record_verify(request, pk: int):
     record = selectors.record_get_for_admin(user=request.user, pk=pk)
     try:
-        services.training_record_verify(actor=request.user, record=record)
+        services.training_record_verify(
+            actor=request.user, record=record, client_address=client_address(request)
+        )
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:

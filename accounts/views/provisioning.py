@@ -24,6 +24,7 @@ from accounts.forms import (
     ScanForm,
 )
 from accounts.middleware import _client_ip
+from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
 
 
@@ -50,9 +51,13 @@ def access_request(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.access_request(actor=request.user, **form.cleaned_data)
+            person = services.access_request(
+                actor=request.user, client_address=client_address(request), **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
         else:
             messages.success(
                 request,
@@ -76,7 +81,10 @@ def provision_user(request, pk: int):
         "training": training_status(person, timezone.localdate()),
         "signatures": person.agreement_signatures.select_related("version")[:5],
         "current_agreement": current,
-        "events": person.provisioning_events.select_related("actor")[:50],
+        "records": selectors.governance_record_list_for_person(user=request.user, person=person)[
+            :50
+        ],
+        "earlier_events": person.provisioning_events.select_related("actor")[:50],
         "training_form": TrainingRecordForm(courses=course_list_for(user=request.user)),
         "reason_form": ReasonForm(),
         "classification_form": ClassificationForm(
@@ -93,19 +101,29 @@ def provision_user(request, pk: int):
 
 
 def _grant(request, person):
-    services.access_grant(actor=request.user, subject=person)
+    services.access_grant(
+        actor=request.user, subject=person, client_address=client_address(request)
+    )
     return f"Access granted to {person.display_name}."
 
 
 def _revoke(request, person):
     form = ReasonForm(request.POST)
-    services.access_revoke(actor=request.user, subject=person, reason=form.data.get("reason", ""))
+    services.access_revoke(
+        actor=request.user,
+        subject=person,
+        reason=form.data.get("reason", ""),
+        client_address=client_address(request),
+    )
     return "Access revoked."
 
 
 def _separate(request, person):
     services.account_separate(
-        actor=request.user, subject=person, reason=request.POST.get("reason", "")
+        actor=request.user,
+        subject=person,
+        reason=request.POST.get("reason", ""),
+        client_address=client_address(request),
     )
     return "The account is closed for good; its history is kept."
 
@@ -114,15 +132,28 @@ def _classification(request, person):
     form = ClassificationForm(request.POST)
     if not form.is_valid():
         raise ValidationError("Give the new classification.")
-    services.classification_change(actor=request.user, subject=person, **form.cleaned_data)
+    services.classification_change(
+        actor=request.user,
+        subject=person,
+        client_address=client_address(request),
+        **form.cleaned_data,
+    )
     return "Classification recorded."
 
 
 def _exception(request, person):
-    form = ExceptionForm(request.POST)
+    form = ExceptionForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise ValidationError("Fill in the approver, their title, the date and the reason.")
-    services.exception_approve(actor=request.user, subject=person, **form.cleaned_data)
+        raise ValidationError(
+            "Fill in the approver, their title, the date and the reason, and attach the signed "
+            "approval."
+        )
+    services.exception_approve(
+        actor=request.user,
+        subject=person,
+        client_address=client_address(request),
+        **form.cleaned_data,
+    )
     return "Exception recorded."
 
 
@@ -134,13 +165,19 @@ def _scan(request, person):
     if current is None:
         raise ValidationError("The agency has no agreement published yet.")
     services.agreement_scan_upload(
-        actor=request.user, subject=person, version=current, scan=form.cleaned_data["scan"]
+        actor=request.user,
+        subject=person,
+        version=current,
+        scan=form.cleaned_data["scan"],
+        client_address=client_address(request),
     )
     return "Signed agreement filed."
 
 
 def _reactivate(request, person):
-    services.account_reactivate(actor=request.user, subject=person)
+    services.account_reactivate(
+        actor=request.user, subject=person, client_address=client_address(request)
+    )
     return "Account reactivated."
 
 
@@ -149,7 +186,10 @@ def _designate(request, person):
     if not form.is_valid():
         raise ValidationError("Choose primary or secondary.")
     services.division_admin_designate(
-        actor=request.user, subject=person, role=form.cleaned_data["role"]
+        actor=request.user,
+        subject=person,
+        role=form.cleaned_data["role"],
+        client_address=client_address(request),
     )
     return "Division Administrator designated."
 
@@ -165,7 +205,10 @@ def _training(request, person):
     if not form.is_valid():
         raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
     training_services.training_record_create(
-        actor=request.user, subject=person, **form.cleaned_data
+        actor=request.user,
+        subject=person,
+        client_address=client_address(request),
+        **form.cleaned_data,
     )
     return "Training recorded."
 
@@ -216,8 +259,17 @@ def reapproval_decide(request, pk: int):
     item = selectors.reapproval_get_for_admin(user=request.user, pk=pk)
     form = ReapprovalDecisionForm(request.POST)
     if form.is_valid():
-        services.reapproval_decide(actor=request.user, item=item, **form.cleaned_data)
-        messages.success(request, "Decision recorded.")
+        try:
+            services.reapproval_decide(
+                actor=request.user,
+                item=item,
+                client_address=client_address(request),
+                **form.cleaned_data,
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Decision recorded.")
     else:
         messages.error(request, "Choose approve or revoke.")
     return redirect("accounts:reapprovals")
@@ -225,9 +277,13 @@ def reapproval_decide(request, pk: int):
 
 @administrative_role_required
 def provisioning_log(request):
-    events = selectors.provisioning_event_list_for(user=request.user)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/provisioning/log.html", {"page": page})
+    """The governance log: every administrative act the user may review, before and after."""
+    records = selectors.governance_record_list_for(user=request.user)
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    earlier = selectors.provisioning_event_list_for(user=request.user)[:200]
+    return render(
+        request, "accounts/provisioning/log.html", {"page": page, "earlier_events": earlier}
+    )
 
 
 @login_required
@@ -270,10 +326,15 @@ def agreement_publish(request):
     if request.method == "POST" and form.is_valid():
         try:
             version = services.agreement_version_publish(
-                actor=request.user, agency=request.user.agency, **form.cleaned_data
+                actor=request.user,
+                agency=request.user.agency,
+                client_address=client_address(request),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             form.add_error(None, _errors(error))
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
         else:
             messages.success(
                 request, f"Version {version.version} is in force; everyone must sign it again."

@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.models import AccountStatus, ProvisioningEvent, Role
+from accounts.models import AccountStatus, GovernanceRecord, Role
 from tests import factories
 from tests.accounts.provisioning_helpers import provisioned
 
@@ -84,7 +84,7 @@ def test_admin_of_division_a_cannot_open_a_person_of_division_a2(division_a2, ad
     assert (
         client.post(f"/provisioning/users/{other.pk}/revoke/", {"reason": "x"}).status_code == 404
     )
-    assert not ProvisioningEvent.objects.filter(subject=other).exists()
+    assert not GovernanceRecord.objects.filter(subject_user=other, actor=admin_a).exists()
 
 
 def test_uploading_a_non_pdf_scan_is_refused_with_a_message(division_a, admin_a, client_for):
@@ -107,11 +107,14 @@ def test_access_request_form_creates_a_pending_account(division_a, admin_a, clie
             "last_name": "Person",
             "email": "new@example.invalid",
             "job_classification": "Detective",
+            "reason": "Auto theft task force, case 26-118342",
         },
     )
     assert response.status_code == 302
-    event = ProvisioningEvent.objects.get(action="access_requested")
-    assert event.subject.username == "new.person" and event.actor == admin_a
+    record = GovernanceRecord.objects.get(action="access_requested")
+    assert record.subject_user.username == "new.person" and record.actor == admin_a
+    assert record.reason == "Auto theft task force, case 26-118342"
+    assert record.client_address == "127.0.0.1"
 
 
 def test_auditor_reads_the_provisioning_log_of_the_division(division_a, admin_a, client_for):

@@ -92,7 +92,7 @@ class AccessRequestForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="Why access ends", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ClassificationForm(forms.Form):

@@ -253,11 +253,11 @@ def access_revoke(
 ) -> User:
     """End a person's access (53060.5(c)(1)(D)); they must apply again. Ending a higher role's
     access needs that role."""
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why access is revoked."})
     require_may_act(
         actor, subject, act=acts.ACCESS_REVOKED, client_address=client_address, ending=True
     )
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why access is revoked."})
     with transaction.atomic():
         user = _revoke_locked(
             actor=actor, user=_lock(subject), reason=reason, address=client_address
@@ -296,11 +296,11 @@ def account_separate(
     """The person left the agency (429.4 "account shall be deleted"): no sign-in ever again,
     personal data not needed for audit removed, any administrator role and its permissions gone
     (53060.5(b)); the username and every access record stay."""
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why (e.g. retired, transferred out)."})
     require_may_act(
         actor, subject, act=acts.ACCOUNT_SEPARATED, client_address=client_address, ending=True
     )
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why (e.g. retired, transferred out)."})
     with transaction.atomic():
         user = _lock(subject)
         if user.status == AccountStatus.SEPARATED:

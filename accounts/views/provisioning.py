@@ -87,8 +87,9 @@ def provision_user(request, pk: int):
         "earlier_events": person.provisioning_events.select_related("actor")[:50],
         "training_form": TrainingRecordForm(courses=course_list_for(user=request.user)),
         "reason_form": ReasonForm(),
+        # Own ids: the revoke form on the same page has a "reason" field too.
         "classification_form": ClassificationForm(
-            initial={"classification": person.job_classification}
+            initial={"classification": person.job_classification}, auto_id="cls_%s"
         ),
         "exception_form": ExceptionForm(
             initial={"approver_title": person.agency.exception_approver}
@@ -96,6 +97,9 @@ def provision_user(request, pk: int):
         "scan_form": ScanForm(),
         "designate_form": DesignateForm(),
         "is_agency_admin": permissions.is_agency_admin(request.user),
+        # The services refuse (and record) anyway; the page just does not offer what it refuses.
+        "act_refusal": permissions.refusal_reason(request.user, person),
+        "end_refusal": permissions.refusal_reason(request.user, person, ending=True),
     }
     return render(request, "accounts/provisioning/user.html", context)
 

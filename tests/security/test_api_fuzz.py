@@ -17,12 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.generation.modes import GenerationMode
 
-from accounts.models import Role
-from accounts.services.auth import api_token_create
 from alpr_governance.wsgi import application
-from camera_ingest.services import camera_create
-from tests import factories
-from tests.accounts.provisioning_helpers import provisioned
 
 EXAMPLES_PER_OPERATION = 30
 CAMERA_PATHS = "/api/v1/ingest/"
@@ -37,18 +32,6 @@ def _requests_inside_the_test_transaction(db):
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
-def fuzz_credentials(division_a):
-    """A demo-like end user cleared by the access gate, and a fixed camera of the same agency."""
-    admin = factories.user(division_a, role=Role.DIVISION_ADMIN_PRIMARY, rank_title="Lieutenant")
-    person = provisioned(division_a, admin)
-    token = api_token_create(user=person, ip_address=None).token
-    camera = camera_create(
-        actor=None, agency=division_a.agency, name="Fuzz gate", latitude=34.05, longitude=-118.24
-    ).secret
-    return {"user": token, "camera": camera}
 
 
 # Loaded when the module is collected (the schema view touches no database). Each operation is

@@ -4,6 +4,9 @@ Every DRF error, our policy refusals, Http404 and PermissionDenied pass through
 `exception_handler`, so no endpoint can answer an error in another shape.
 """
 
+import logging
+
+from django import db
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from rest_framework import exceptions, status
@@ -11,6 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from alpr_governance.violations import Violation
+
+logger = logging.getLogger(__name__)
 
 
 def ApiError(*, code: str, message: str, field: str | None = None) -> Violation:
@@ -59,6 +64,15 @@ def _flatten_validation(detail, field: str | None = None) -> list[ApiError]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, (db.OperationalError, db.InterfaceError)):
+        # The database is down or restarting: the request's transaction did not commit, so the
+        # client may retry (cameras do, and a retried read is a duplicate, never a second row).
+        logger.warning("API request refused with 503: database unavailable (%s)", exc)
+        error = ApiError(
+            code="service_unavailable",
+            message="The database is unavailable; nothing was stored. Retry shortly.",
+        )
+        return errors_response([error], status.HTTP_503_SERVICE_UNAVAILABLE, {"Retry-After": "5"})
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -14,7 +14,7 @@ Prohibited purposes apply to every mode: immigration enforcement (53060.4(c), Go
 Amendment activity or on race, ethnicity, national origin or religion as such (Civil Code
 1798.90.51's duty to protect civil liberties), personal use (GO 5.42 A.1).
 
-Word lists live in queries/purpose_words.py; docs/policy-mapping.md ("Purpose rules") explains
+Word lists live in queries/purpose_words/; docs/policy-mapping.md ("Purpose rules") explains
 each rule, its clause and its test.
 """
 

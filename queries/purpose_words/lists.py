@@ -62,10 +62,10 @@ DEFAULT_WORDS: dict[str, tuple[str, ...]] = {
     "immigration": _phrases(
         """
         ice; hsi; ero; cbp; dhs; usbp; uscis; fugops; immigra*; immigrant*; emigra*; deport*
-        undocumented; illegal alien*; illegal immigrant*; illegals; criminal alien*; alien*
+        undocumented; illegal alien*; illegal immigrant*; illegals; criminal alien*; alien; aliens
         border patrol; homeland security; customs and border; enforcement and removal
         removal proceeding*; removal order*; immigration hold; immigration detainer*; i 247*
-        visa overstay*; overstay*; green card; legal status; immigration status; citizenship status
+        visa overstay*; green card; immigration status; citizenship status
         non citizen*; noncitizen*; la migra; migra
         """
     ),
@@ -105,14 +105,32 @@ DEFAULT_WORDS: dict[str, tuple[str, ...]] = {
         womens health clinic; pregnancy center*
         """
     ),
-    # First Amendment activity (Civil Code 1798.90.51: civil liberties).
+    # First Amendment activity, worship included (Civil Code 1798.90.51: civil liberties). Places
+    # of worship are here, not with the traits: a crime at one is investigated like any scene.
     "protected_activity": _phrases(
         """
         protest*; rally; rallies; demonstration*; demonstrator*; marcher*; protest march*; picket*
-        vigil*; sit in; walkout*; walk out; boycott*; first amendment; 1st amendment; free speech
+        vigil; vigils; sit in; walkout*; walk out; boycott*; first amendment; 1st amendment; free speech
         freedom of speech; freedom of assembly; political meeting*; political event*
         town hall meeting*; activist*; organizer*; organiser*; union meeting*; strike line
         picket line; religious service*; worship service*; prayer*
+        mosque*; synagogue*; gurdwara*; church; churches; temple; temples
+        """
+    ),
+    # "Demonstration" of a product or of the system (training) is not a First Amendment activity
+    # when one of these words is in the text.
+    "demonstration_other_senses": _phrases(
+        """
+        training; trainee*; vendor*; product*; software; system*; tool*; course*; class; classes
+        feature*; demo; demos; lpr; alpr; camera*
+        """
+    ),
+    # A trait word just before one of these names a kind of business or place ("Chinese
+    # restaurant burglary"), not people.
+    "place_nouns": _phrases(
+        """
+        restaurant*; market*; supermarket*; store*; shop*; bakery; bakeries; grocer*; cuisine
+        food; cafe*; deli; salon*; consulate*; embassy; embassies; mall; plaza; school*
         """
     ),
     # Race, ethnicity, national origin, religion (Civil Code 1798.90.51).
@@ -127,7 +145,7 @@ DEFAULT_WORDS: dict[str, tuple[str, ...]] = {
         syrian*; lebanese; palestinian*; israeli*; armenian*; russian*; ukrainian*; somali*
         ethiopian*; eritrean*; nigerian*; african*; romani; roma; romanian*; traveller*
         irish traveler*; foreign national*; muslim*; islam*; jewish; jew; jews; sikh*; hindu*
-        buddhist*; catholic*; mormon*; mosque*; synagogue*; gurdwara*; congregation*; worshipper*
+        buddhist*; catholic*; mormon*; congregation*; worshipper*
         worshiper*; h m; h f; b m; b f; w m; w f
         """
     )

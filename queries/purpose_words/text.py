@@ -244,12 +244,10 @@ class PurposeText:
         protesters, members); an activity also when no offence is named, a trait also when it
         describes no specific person (suspect, witness's description, victim).
         "Suspect described as Hispanic male, 30s, red Civic" stays allowed."""
-        activity = self.has(self.words["protected_activity"])
+        activity = self._has_protected_activity()
         if self.has(self.words["slurs"]) or self._has_masked(self.words["slurs"]):
             return True  # a slur describes no suspect
-        trait = self.has(self.words["protected_trait"]) or self._has_masked(
-            self.words["protected_trait"]
-        )
+        trait = self._has_protected_trait() or self._has_masked(self.words["protected_trait"])
         if not activity and not trait:
             return False
         if self._names_people_by_premise():
@@ -263,6 +261,22 @@ class PurposeText:
         # Race, ethnicity, national origin or religion may describe a specific person (a suspect,
         # a witness's account, a victim), never a kind of crime ("<nationality> burglary crew").
         return not self.has(self.words["suspect_markers"])
+
+    def _has_protected_activity(self) -> bool:
+        other_senses = self.has(self.words["demonstration_other_senses"])
+        for start, _end in self.find(self.words["protected_activity"]):
+            if other_senses and self.lower[start].startswith("demonstration"):
+                continue  # a product or system demonstration
+            return True
+        return False
+
+    def _has_protected_trait(self) -> bool:
+        places = self.words["place_nouns"]
+        for _start, end in self.find(self.words["protected_trait"]):
+            if end < len(self.lower) and places.matches_word(self.lower[end]):
+                continue  # "Chinese restaurant": a kind of business, not people
+            return True
+        return False
 
     def _names_people_by_premise(self) -> bool:
         victim = self.words["victim_context"]

@@ -54,7 +54,9 @@ class PurposeText:
         # The case number repeated in the justification says nothing more.
         text = self.raw
         if case_number:
-            text = re.sub(re.escape(case_number), " ", text, flags=re.I)
+            # Whole occurrences only: a mistyped one-letter "case number" removes no letters.
+            whole = rf"(?<![A-Za-z0-9]){re.escape(case_number)}(?![A-Za-z0-9])"
+            text = re.sub(whole, " ", text, flags=re.I)
         self.text = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
         self.original = [m.group(0) for m in _TOKEN.finditer(self.text)]
         self.lower = [w.lower() for w in self.original]

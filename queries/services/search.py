@@ -100,9 +100,9 @@ def purpose_categories_for(*, user: User) -> list[dict]:
 
 
 def _is_administrator(actor: User) -> bool:
-    from accounts.permissions import is_people_admin
+    from accounts import permissions
 
-    return is_people_admin(actor)
+    return permissions.is_people_admin(actor)
 
 
 def _record(

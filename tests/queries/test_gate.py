@@ -106,7 +106,7 @@ def test_a_search_refused_by_the_gate_is_recorded_as_a_refused_search(division_a
 def test_the_browser_gate_answers_403_with_the_reasons(division_a, client_for):
     from tests.accounts.provisioning_helpers import gate_passing
 
-    admin = factories.user(division_a, role="agency_admin")
+    admin = factories.user(division_a, role="agency_admin", standing=False)
     refused = client_for(admin).get("/cameras/holds/new/")
     assert refused.status_code == 403
     assert b"training_missing" in refused.content

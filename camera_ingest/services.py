@@ -381,13 +381,17 @@ def _images_store(
 
 
 def partitions_create_ahead(
-    *, agency: Agency, months_ahead: int = 3, now: datetime | None = None
+    *, agency: Agency, months_ahead: int = 3, now: datetime | None = None, dry_run: bool = False
 ) -> int:
-    """Create the agency's month partitions from its retention window to `months_ahead` ahead."""
+    """Create the agency's month partitions from its retention window to `months_ahead` ahead;
+    a dry run counts the ones it would create."""
     now = now or timezone.now()
     first = partitions.month_start(read_retention_cutoff(agency, now))
     last = partitions.month_start(now + timedelta(days=31 * months_ahead))
-    return partitions.ensure(agency.pk, partitions.months_between(first, last))
+    months = partitions.months_between(first, last)
+    if dry_run:
+        return partitions.missing(agency.pk, months)
+    return partitions.ensure(agency.pk, months)
 
 
 DAYS_PER_RETENTION_YEAR = 365

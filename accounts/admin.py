@@ -4,8 +4,10 @@
 Every governed change goes through a service that checks who may make it and writes the
 governance record in the same transaction; an admin form would be a second, unrecorded door
 (retention, networks, eligibility, case-number formats, object permissions). So nothing here can
-add, change or delete. Authenticator devices and groups are not offered at all: adding a device
-for someone would hand out their second factor, and a group is a permission grant."""
+add, change or delete, with one exception: an operator may delete a person's authenticator (a
+lost phone) so that they enrol a new one at their next sign-in; adding or showing a device would
+hand out their second factor, so neither is possible. Groups (permission grants) and backup-code
+devices are not offered at all."""
 
 from django.contrib import admin
 from django.contrib.auth.models import Group
@@ -19,7 +21,7 @@ from accounts.models import Agency, Division, GovernanceRecord, JobRun, Security
 # middleware were ever bypassed or reordered.
 admin.site.__class__ = OTPAdminSite
 
-for model in (Group, TOTPDevice, StaticDevice):
+for model in (Group, TOTPDevice, StaticDevice):  # re-registered below where needed
     if admin.site.is_registered(model):
         admin.site.unregister(model)
 
@@ -63,3 +65,16 @@ class SecurityEventAdmin(ReadOnlyAdmin):
 class JobRunAdmin(ReadOnlyAdmin):
     list_display = ("job", "agency", "status", "started_at", "finished_at", "dry_run")
     list_filter = ("job", "status")
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorResetAdmin(ReadOnlyAdmin):
+    """Lost phone: delete the device; the person enrols a new one at next sign-in. The key is
+    never shown."""
+
+    list_display = ("user", "name", "confirmed")
+    fields = ("user", "name", "confirmed")
+    search_fields = ("user__username",)
+
+    def has_delete_permission(self, request, obj=None):
+        return True

@@ -1,29 +1,17 @@
 """Browser pages of the agency administrator: cameras and legal holds."""
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.decorators import agency_admin_required
+from accounts.services.gate import alpr_gate, gate_exempt
 from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
 from camera_ingest import selectors, services
 from camera_ingest.forms import CameraForm, LegalHoldForm, ReleaseForm
-
-
-def agency_admin_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.user.role != Role.AGENCY_ADMIN:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+from queries import services as access_records
 
 
 def _show_secret(request, issued) -> None:
@@ -106,6 +94,7 @@ def camera_enabled(request, pk: int):
     return redirect("camera_ingest:camera_detail", pk=pk)
 
 
+@gate_exempt("Lists holds and how many reads each keeps; shows no read.")
 @agency_admin_required
 def hold_list(request):
     holds = list(selectors.legal_hold_list_for(user=request.user)[:200])
@@ -116,6 +105,7 @@ def hold_list(request):
 
 
 @agency_admin_required
+@alpr_gate
 def hold_create(request):
     form = LegalHoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -143,9 +133,16 @@ def hold_create(request):
 
 
 @agency_admin_required
+@alpr_gate
 def hold_detail(request, pk: int):
     hold = selectors.legal_hold_get_for(user=request.user, pk=pk)
-    reads = selectors.held_reads_for(user=request.user, hold=hold)[:500]
+    reads = list(selectors.held_reads_for(user=request.user, hold=hold)[:500])
+    access_records.held_reads_view_record(
+        actor=request.user,
+        hold=hold,
+        read_ids=[read.read_id for read in reads],
+        client_address=client_address(request),
+    )
     return render(
         request,
         "camera_ingest/hold_detail.html",
@@ -155,6 +152,7 @@ def hold_detail(request, pk: int):
 
 @require_POST
 @agency_admin_required
+@alpr_gate
 def hold_release(request, pk: int):
     hold = selectors.legal_hold_get_for(user=request.user, pk=pk)
     form = ReleaseForm(request.POST)

@@ -1,4 +1,5 @@
-"""Forms of the training pages: course management by the agency administrator."""
+"""Forms of the training pages: training records (also on a person's provisioning page) and
+course management by the agency administrator."""
 
 from django import forms
 
@@ -55,3 +56,13 @@ class CourseVoidForm(forms.Form):
 class SystemUserForm(forms.Form):
     user = forms.IntegerField(widget=forms.HiddenInput)
     uses = forms.TypedChoiceField(coerce=lambda v: v == "1", choices=(("1", "yes"), ("0", "no")))
+
+
+class TrainingRecordForm(forms.Form):
+    course = forms.ModelChoiceField(queryset=None, empty_label=None)
+    completed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    certificate = forms.FileField(required=False, help_text="PDF, PNG or JPEG, up to 10 MB.")
+
+    def __init__(self, *args, courses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses

@@ -1,6 +1,5 @@
 """Training pages: a person's own status and certificates; administrators verify submissions."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,10 +8,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
-from accounts.views.provisioning import division_admin_required
+from accounts.decorators import agency_admin_required
+from accounts.decorators import people_admin_required as division_admin_required
 from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
-from camera_ingest.views import agency_admin_required
+from alpr_governance.uploads import inert_download
 from training import selectors, services
 from training.forms import (
     CourseCreateForm,
@@ -20,17 +20,8 @@ from training.forms import (
     CourseRetireForm,
     CourseVoidForm,
     SystemUserForm,
+    TrainingRecordForm,
 )
-
-
-class TrainingRecordForm(forms.Form):
-    course = forms.ModelChoiceField(queryset=None, empty_label=None)
-    completed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    certificate = forms.FileField(required=False, help_text="PDF, PNG or JPEG, up to 10 MB.")
-
-    def __init__(self, *args, courses=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = courses
 
 
 @login_required
@@ -68,7 +59,9 @@ def division_training(request):
 def record_verify(request, pk: int):
     record = selectors.record_get_for_admin(user=request.user, pk=pk)
     try:
-        services.training_record_verify(actor=request.user, record=record)
+        services.training_record_verify(
+            actor=request.user, record=record, client_address=client_address(request)
+        )
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:
@@ -79,10 +72,8 @@ def record_verify(request, pk: int):
 @login_required
 def certificate(request, pk: int):
     """A certificate of completion, for its owner and their administrators."""
-    from django.http import FileResponse
-
     record = selectors.certificate_record_get_for(user=request.user, pk=pk)
-    return FileResponse(record.certificate.open("rb"), as_attachment=False)
+    return inert_download(record.certificate)
 
 
 # --- Course management: the agency administrator (bypass 5; 429.5; GO 5.42 F.4-F.5) -----------

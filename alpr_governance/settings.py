@@ -138,6 +138,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "accounts.reapproval_open_due",
         "schedule": crontab(hour=6, minute=15),
     },
+    "access-records-purge-expired": {
+        "task": "queries.access_records_purge_expired",
+        "schedule": crontab(hour=2, minute=50),
+    },
     "api-tokens-purge-expired": {
         "task": "accounts.api_tokens_purge_expired",
         "schedule": crontab(hour=3, minute=10),

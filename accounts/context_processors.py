@@ -17,9 +17,14 @@ def navigation(request) -> dict:
 
 
 _ADMINS = (Role.AGENCY_ADMIN, Role.DIVISION_ADMIN_PRIMARY, Role.DIVISION_ADMIN_SECONDARY)
+# Administrators search too (CDCR 53060.5(c)(3)(A): with a purpose, "system support").
+_SEARCHERS = (Role.END_USER, *_ADMINS)
 
 # Apps add their pages here: label, URL name, roles that see it.
 NAV_ENTRIES: list[dict] = [
+    {"label": "Search", "url": "queries:search", "roles": _SEARCHERS},
+    {"label": "My searches", "url": "queries:history", "roles": _SEARCHERS},
+    {"label": "Misreads", "url": "queries:misread_list", "roles": _SEARCHERS},
     {"label": "Agreement", "url": "accounts:agreement", "roles": tuple(Role.values)},
     {"label": "Training", "url": "training:my_training", "roles": tuple(Role.values)},
     {"label": "Provisioning", "url": "accounts:provisioning", "roles": _ADMINS},

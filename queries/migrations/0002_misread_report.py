@@ -7,47 +7,158 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_governance_record_purpose_profile'),
-        ('queries', '0001_initial'),
+        ("accounts", "0004_governance_record_purpose_profile"),
+        ("queries", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MisreadReport',
+            name="MisreadReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reported_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('read_id', models.BigIntegerField()),
-                ('read_seen_at', models.DateTimeField()),
-                ('camera_id', models.IntegerField()),
-                ('camera_name', models.CharField(blank=True, max_length=120)),
-                ('plate_read', models.CharField(max_length=16)),
-                ('region', models.CharField(blank=True, max_length=8)),
-                ('plate_seen', models.CharField(blank=True, help_text='What the photo shows, if legible.', max_length=16)),
-                ('description', models.TextField()),
-                ('status', models.CharField(choices=[('open', 'Open'), ('notice_sent', 'Agency of record notified'), ('closed', 'Closed')], default='open', max_length=20)),
-                ('notice_recipient', models.CharField(blank=True, max_length=200)),
-                ('notice_method', models.CharField(blank=True, max_length=100)),
-                ('notice_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('notice_note', models.TextField(blank=True)),
-                ('resolution', models.CharField(blank=True, choices=[('notified', 'Agency of record notified of the misread'), ('not_a_misread', 'Photo checked: the read is correct')], max_length=20)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('closing_note', models.TextField(blank=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('closed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('division', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.division')),
-                ('notice_recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('read_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('reported_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='misread_reports', to=settings.AUTH_USER_MODEL)),
-                ('search_request', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='queries.searchrequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reported_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("read_id", models.BigIntegerField()),
+                ("read_seen_at", models.DateTimeField()),
+                ("camera_id", models.IntegerField()),
+                ("camera_name", models.CharField(blank=True, max_length=120)),
+                ("plate_read", models.CharField(max_length=16)),
+                ("region", models.CharField(blank=True, max_length=8)),
+                (
+                    "plate_seen",
+                    models.CharField(
+                        blank=True, help_text="What the photo shows, if legible.", max_length=16
+                    ),
+                ),
+                ("description", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("notice_sent", "Agency of record notified"),
+                            ("closed", "Closed"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("notice_recipient", models.CharField(blank=True, max_length=200)),
+                ("notice_method", models.CharField(blank=True, max_length=100)),
+                ("notice_sent_at", models.DateTimeField(blank=True, null=True)),
+                ("notice_note", models.TextField(blank=True)),
+                (
+                    "resolution",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("notified", "Agency of record notified of the misread"),
+                            ("not_a_misread", "Photo checked: the read is correct"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("closing_note", models.TextField(blank=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "division",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.division",
+                    ),
+                ),
+                (
+                    "notice_recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "read_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="misread_reports",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "search_request",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="queries.searchrequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-reported_at', '-pk'],
-                'indexes': [models.Index(fields=['agency', 'division', 'status'], name='misread_queue'), models.Index(fields=['reported_by', 'reported_at'], name='misread_reporter')],
-                'constraints': [models.UniqueConstraint(fields=('reported_by', 'read_id'), name='misread_reported_once_per_person'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'notice_sent'), _negated=True), ('notice_sent_at__isnull', False), _connector='OR'), name='misread_notice_has_time'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('closed_at__isnull', False), models.Q(('resolution', ''), _negated=True)), _connector='OR'), name='misread_closed_has_resolution')],
+                "ordering": ["-reported_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["agency", "division", "status"], name="misread_queue"),
+                    models.Index(fields=["reported_by", "reported_at"], name="misread_reporter"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("reported_by", "read_id"), name="misread_reported_once_per_person"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "notice_sent"), _negated=True),
+                            ("notice_sent_at__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="misread_notice_has_time",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("status", "closed"), _negated=True),
+                            models.Q(
+                                ("closed_at__isnull", False),
+                                models.Q(("resolution", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="misread_closed_has_resolution",
+                    ),
+                ],
             },
         ),
     ]

@@ -2,8 +2,10 @@
 
 search.py  justified search and its access record (search_run, search_record_refusal)
 records.py opening a read (read_open), verifying and purging the access record
+misreads.py misread reports: reported, notice to the agency of record recorded, closed
 """
 
+from queries.services.misreads import misread_close, misread_notice_record, misread_report_create
 from queries.services.records import (
     VIEW_DETAIL,
     VIEW_PHOTO,
@@ -48,6 +50,9 @@ __all__ = [
     "access_records_purge_expired",
     "criteria_of",
     "decode_cursor",
+    "misread_close",
+    "misread_notice_record",
+    "misread_report_create",
     "purpose_categories_for",
     "purpose_violations",
     "read_image_kinds",

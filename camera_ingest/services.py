@@ -403,7 +403,6 @@ _HELD_COLUMNS = (
 )
 
 
-@transaction.atomic
 def legal_hold_place(
     *,
     actor: User,
@@ -414,9 +413,96 @@ def legal_hold_place(
     plate: str | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
+    client_address: str | None = None,
 ) -> LegalHold:
     """Preserve reads as evidence or under a court order (2.455.30), chosen by id or by plate and
-    time window, in the actor's agency only. Held reads survive every purge until released."""
+    time window, in the actor's agency only. Held reads survive every purge until released.
+
+    Choosing reads by plate and window is a search: the purpose rules apply (the case number and
+    the description as its justification) and it writes an access record (HOLD_SEARCH), run or
+    refused; a refusal's record is committed before the ValidationError is raised."""
+    from queries.services import hold_search_record, hold_search_violations
+
+    by_plate = not read_ids and bool(plate and start and end)
+    if by_plate:
+        _require_agency_admin(actor, actor.agency)
+        violations = hold_search_violations(
+            actor=actor, case_number=case_number, description=description
+        )
+        if violations:
+            hold_search_record(
+                actor=actor,
+                case_number=case_number,
+                description=description,
+                criteria=_hold_criteria(plate, start, end),
+                client_address=client_address,
+                codes=[v.code for v in violations],
+            )
+            raise ValidationError(
+                {
+                    ("description" if v.field == "justification" else v.field or "plate"): v.message
+                    for v in violations
+                }
+            )
+    try:
+        with transaction.atomic():
+            hold = _legal_hold_place(
+                actor=actor,
+                case_number=case_number,
+                reason=reason,
+                description=description,
+                read_ids=read_ids,
+                plate=plate,
+                start=start,
+                end=end,
+            )
+            if by_plate:
+                hold_search_record(
+                    actor=actor,
+                    case_number=case_number,
+                    description=description,
+                    criteria={**hold.criteria, "hold": hold.pk},
+                    client_address=client_address,
+                    read_ids=list(hold.reads.values_list("read_id", flat=True)),
+                )
+    except ValidationError as problem:
+        if by_plate:
+            hold_search_record(
+                actor=actor,
+                case_number=case_number,
+                description=description,
+                criteria=_hold_criteria(plate, start, end),
+                client_address=client_address,
+                codes=[
+                    error.code or "hold_not_placed"
+                    for errors in getattr(problem, "error_dict", {}).values()
+                    for error in errors
+                ]
+                or ["hold_not_placed"],
+            )
+        raise
+    return hold
+
+
+def _hold_criteria(plate: str, start: datetime, end: datetime) -> dict:
+    return {
+        "plate": rules.normalise_plate(plate),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+    }
+
+
+def _legal_hold_place(
+    *,
+    actor: User,
+    case_number: str,
+    reason: str,
+    description: str,
+    read_ids: list[int] | None,
+    plate: str | None,
+    start: datetime | None,
+    end: datetime | None,
+) -> LegalHold:
     agency = actor.agency
     _require_agency_admin(actor, agency)
     if not case_number.strip():
@@ -433,11 +519,7 @@ def legal_hold_place(
             "plate = %s AND seen_at >= %s AND seen_at < %s",
             [rules.normalise_plate(plate), start, end],
         )
-        criteria = {
-            "plate": rules.normalise_plate(plate),
-            "start": start.isoformat(),
-            "end": end.isoformat(),
-        }
+        criteria = _hold_criteria(plate, start, end)
     else:
         raise ValidationError({"read_ids": "Name reads by id, or a plate with a time window."})
     hold = LegalHold.objects.create(
@@ -458,10 +540,21 @@ def legal_hold_place(
         )
         held = cursor.rowcount
     if held == 0:
-        raise ValidationError({"read_ids": "No read of your agency matches; nothing was held."})
+        raise ValidationError(
+            {
+                "read_ids": ValidationError(
+                    "No read of your agency matches; nothing was held.", code="no_reads"
+                )
+            }
+        )
     if held > HOLD_MAX_READS:
         raise ValidationError(
-            {"plate": f"More than {HOLD_MAX_READS} reads match; narrow the window."}
+            {
+                "plate": ValidationError(
+                    f"More than {HOLD_MAX_READS} reads match; narrow the window.",
+                    code="too_many_reads",
+                )
+            }
         )
     hold.criteria = {**criteria, "reads_held": held}
     hold.save(update_fields=["criteria"])

@@ -9,9 +9,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from accounts.services.gate import alpr_gate, gate_exempt
+from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
 from camera_ingest import selectors, services
 from camera_ingest.forms import CameraForm, LegalHoldForm, ReleaseForm
+from queries import services as access_records
 
 
 def agency_admin_required(view):
@@ -90,6 +93,7 @@ def camera_enabled(request, pk: int):
     return redirect("camera_ingest:camera_detail", pk=pk)
 
 
+@gate_exempt("Lists holds and how many reads each keeps; shows no read.")
 @agency_admin_required
 def hold_list(request):
     holds = list(selectors.legal_hold_list_for(user=request.user)[:200])
@@ -100,6 +104,7 @@ def hold_list(request):
 
 
 @agency_admin_required
+@alpr_gate
 def hold_create(request):
     form = LegalHoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -114,6 +119,7 @@ def hold_create(request):
                 plate=data["plate"] or None,
                 start=data["start"],
                 end=data["end"],
+                client_address=client_address(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -126,9 +132,16 @@ def hold_create(request):
 
 
 @agency_admin_required
+@alpr_gate
 def hold_detail(request, pk: int):
     hold = selectors.legal_hold_get_for(user=request.user, pk=pk)
-    reads = selectors.held_reads_for(user=request.user, hold=hold)[:500]
+    reads = list(selectors.held_reads_for(user=request.user, hold=hold)[:500])
+    access_records.held_reads_view_record(
+        actor=request.user,
+        hold=hold,
+        read_ids=[read.read_id for read in reads],
+        client_address=client_address(request),
+    )
     return render(
         request,
         "camera_ingest/hold_detail.html",
@@ -138,6 +151,7 @@ def hold_detail(request, pk: int):
 
 @require_POST
 @agency_admin_required
+@alpr_gate
 def hold_release(request, pk: int):
     hold = selectors.legal_hold_get_for(user=request.user, pk=pk)
     form = ReleaseForm(request.POST)

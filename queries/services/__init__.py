@@ -5,6 +5,11 @@ records.py opening a read (read_open), verifying and purging the access record
 misreads.py misread reports: reported, notice to the agency of record recorded, closed
 """
 
+from queries.services.holds import (
+    held_reads_view_record,
+    hold_search_record,
+    hold_search_violations,
+)
 from queries.services.misreads import misread_close, misread_notice_record, misread_report_create
 from queries.services.records import (
     VIEW_DETAIL,
@@ -50,6 +55,9 @@ __all__ = [
     "access_records_purge_expired",
     "criteria_of",
     "decode_cursor",
+    "held_reads_view_record",
+    "hold_search_record",
+    "hold_search_violations",
     "misread_close",
     "misread_notice_record",
     "misread_report_create",

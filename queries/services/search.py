@@ -96,7 +96,8 @@ def purpose_categories_for(*, user: User) -> list[dict]:
     if user is None or not user.is_authenticated or user.division_id is None:
         return []
     profile = rules.PurposeProfile.for_division(user.division)
-    return [{"code": c.code, "label": c.label} for c in rules.purpose_categories(profile)]
+    categories = rules.purpose_categories(profile, by_administrator=_is_administrator(user))
+    return [{"code": c.code, "label": c.label} for c in categories]
 
 
 def _is_administrator(actor: User) -> bool:

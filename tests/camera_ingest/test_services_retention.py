@@ -136,6 +136,7 @@ def test_hold_by_plate_and_window_takes_only_that_agencys_reads(
         actor=agency_admin_a,
         case_number="INV-26-00418",
         reason="court_order",
+        description="Court order to preserve sightings of the getaway car in the bank robbery",
         plate="8xyz-777",
         start=seen - timedelta(hours=1),
         end=seen + timedelta(hours=1),

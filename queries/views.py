@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
@@ -102,7 +103,9 @@ def _results_context(request, outcome) -> dict:
                 "url": url,
             }
         )
-    return {"outcome": outcome, "rows": rows, "points": points}
+    asked = record.criteria
+    area = {key: asked[key] for key in ("bbox", "near") if key in asked}
+    return {"outcome": outcome, "rows": rows, "points": points, "area": area}
 
 
 @login_required
@@ -123,6 +126,7 @@ def search(request):
             )
             if outcome.refused:
                 form.add_violations(outcome.violations)
+                context["refused"] = outcome.record
                 status = 400
             else:
                 context.update(_results_context(request, outcome))
@@ -416,10 +420,37 @@ def misread_close_view(request, pk: int):
     )
 
 
+def _criteria_text(criteria: dict) -> list[str]:
+    """What a record asked for, in words (the history page)."""
+    words = []
+    for key, value in criteria.items():
+        if key == "kind":
+            continue
+        if key == "near" and isinstance(value, dict):
+            value = f"{value.get('lat')}, {value.get('lon')} within {value.get('radius_m')} m"
+        elif key == "bbox" and isinstance(value, list):
+            value = "W {} S {} E {} N {}".format(*value) if len(value) == 4 else value
+        elif isinstance(value, list):
+            value = ", ".join(str(item) for item in value)
+        elif isinstance(value, str) and key in ("start", "end") and parse_datetime(value):
+            value = f"{timezone.localtime(parse_datetime(value)):%Y-%m-%d %H:%M}"
+        words.append(f"{key.replace('_', ' ')}: {value}")
+    return words
+
+
 @login_required
 @gate_exempt("the person's own access records: what they asked, never the reads")
 def history(request):
     """The person's own searches and views, run or refused, with codes and counts."""
     records = selectors.search_request_list_for(user=request.user).order_by("-at", "-pk")
     page = Paginator(records, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "queries/history.html", {"page": page})
+    labels = {c["code"]: c["label"] for c in services.purpose_categories_for(user=request.user)}
+    rows = [
+        {
+            "record": record,
+            "asked": _criteria_text(record.criteria),
+            "category": labels.get(record.purpose_category, record.purpose_category),
+        }
+        for record in page
+    ]
+    return render(request, "queries/history.html", {"page": page, "rows": rows})

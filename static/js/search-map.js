@@ -37,8 +37,12 @@
   }
 
   function plainMap(element) {
-    var map = L.map(element, { zoomSnap: 0.5, attributionControl: false, preferCanvas: false });
+    var map = L.map(element, { zoomSnap: 0.5, attributionControl: false });
     L.control.scale({ imperial: false }).addTo(map);
+    // The layout changes the map's size (a phone turned, a narrow window): redraw to fit.
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () { map.invalidateSize(); }).observe(element);
+    }
     return map;
   }
 
@@ -79,6 +83,19 @@
       }
       marker.bindPopup(popup);
     });
+    // The area searched, outlined, so an empty corner of it reads as "searched, nothing there".
+    var area = readJson("results-area") || {};
+    var outline = { color: "#a3161a", weight: 2, fill: false, interactive: false };
+    if (area.bbox) {
+      var box = L.rectangle([[area.bbox[1], area.bbox[0]], [area.bbox[3], area.bbox[2]]], outline);
+      box.addTo(map);
+      latlngs.push(box.getBounds().getSouthWest(), box.getBounds().getNorthEast());
+    }
+    if (area.near) {
+      var circle = L.circle([area.near.lat, area.near.lon], L.extend({ radius: area.near.radius_m }, outline));
+      circle.addTo(map);
+      latlngs.push([area.near.lat, area.near.lon]);
+    }
     fit(map, latlngs);
     addGrid(map);
     element.setAttribute("data-ready", String(points.length));

@@ -154,6 +154,15 @@ def access_standing(user: User, *, now: datetime | None = None) -> AccessDecisio
     statuses = training_status(user, today)
     missing = [s.course.name for s in statuses if s.state not in (CURRENT, EXPIRED)]
     expired = [s.course.name for s in statuses if s.state == EXPIRED]
+    if not statuses:
+        # Fails closed (53060.7(b)(1), 429.5): no required course means no training shown.
+        reasons.append(
+            AccessReason(
+                TRAINING_MISSING,
+                "No required ALPR course is set for you, so your training cannot be shown.",
+                "Your agency administrator must require a course (Training courses page).",
+            )
+        )
     if missing:
         reasons.append(
             AccessReason(

@@ -1,7 +1,6 @@
 """Browser views of accounts: sign-in, second factor, home, security log, scheduled jobs."""
 
 import io
-from functools import wraps
 
 import qrcode
 import qrcode.image.svg
@@ -19,16 +18,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from accounts import selectors, services
+from accounts import permissions, selectors, services
+from accounts.decorators import administrative_role_required
 from accounts.forms import (
     AllowedNetworksForm,
+    CaseNumberTryForm,
     DivisionSettingsForm,
     EnrolmentCodeForm,
     OtpCodeForm,
     SignInForm,
 )
 from accounts.middleware import _client_ip
-from accounts.models import Role
+from accounts.services.tenancy import DIVISION_SETTINGS_FIELDS
+from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
 
 SESSION_NEXT = "after_sign_in"
@@ -197,19 +199,6 @@ def home_context(request) -> dict:
     return {"decision": services.check_access(request.user, request)}
 
 
-def administrative_role_required(view):
-    """Pages for administrators and auditors; others get a plain 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.user.role not in selectors.ADMINISTRATIVE_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 @administrative_role_required
 def security_log(request):
     events = selectors.security_event_list_for(user=request.user)
@@ -238,7 +227,7 @@ def jobruns(request):
 def agency_settings(request):
     """The agency's policy profile; its administrator may change the allowed networks."""
     agency = request.user.agency
-    can_edit = request.user.role == Role.AGENCY_ADMIN
+    can_edit = permissions.is_agency_admin(request.user)
     initial = {"allowed_networks": "\n".join(agency.allowed_networks)}
     form = AllowedNetworksForm(request.POST or None, initial=initial)
     if request.method == "POST":
@@ -249,6 +238,7 @@ def agency_settings(request):
                 actor=request.user,
                 agency=agency,
                 allowed_networks=form.cleaned_data["allowed_networks"],
+                client_address=client_address(request),
             )
             messages.success(request, "Allowed networks saved.")
             return redirect("accounts:agency_settings")
@@ -262,26 +252,37 @@ def agency_settings(request):
 
 @administrative_role_required
 def division_settings(request, pk: int):
+    """A division's case-number format and hiring authority. "Try" checks a case number against
+    the pattern as typed, without saving (53060.7(b)(6))."""
     division = selectors.division_get_for(user=request.user, pk=pk)
-    if request.user.role != Role.AGENCY_ADMIN:
+    if not permissions.is_agency_admin(request.user):
         raise PermissionDenied
-    fields = (
-        "case_number_pattern",
-        "case_number_example",
-        "hiring_authority_name",
-        "hiring_authority_email",
-    )
-    form = DivisionSettingsForm(
-        request.POST or None, initial={name: getattr(division, name) for name in fields}
-    )
-    if request.method == "POST" and form.is_valid():
+    initial = {name: getattr(division, name) for name in DIVISION_SETTINGS_FIELDS}
+    trial = None
+    if request.method == "POST" and request.POST.get("action") == "try":
+        try_form = CaseNumberTryForm(request.POST)
+        trial = try_form.result() if try_form.is_valid() else ("no_match", "Too long to try.")
+        form = DivisionSettingsForm(initial={**initial, **request.POST.dict()})
+    else:
+        form = DivisionSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and trial is None and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in DIVISION_SETTINGS_FIELDS}
         try:
             services.division_settings_update(
-                actor=request.user, division=division, **form.cleaned_data
+                actor=request.user,
+                division=division,
+                reason=form.cleaned_data["reason"],
+                client_address=client_address(request),
+                **changes,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"{division.name}: settings saved.")
             return redirect("accounts:agency_settings")
-    return render(request, "accounts/division_settings.html", {"division": division, "form": form})
+    try_value = request.POST.get("try_case_number", "") if trial else ""
+    return render(
+        request,
+        "accounts/division_settings.html",
+        {"division": division, "form": form, "trial": trial, "try_value": try_value},
+    )

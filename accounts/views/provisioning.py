@@ -9,7 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
+from accounts import permissions, selectors, services
+from accounts.decorators import administrative_role_required, agency_admin_required
+from accounts.decorators import people_admin_required as division_admin_required
 from accounts.forms import (
     AccessRequestForm,
     AgreementPublishForm,
@@ -22,22 +24,8 @@ from accounts.forms import (
     ScanForm,
 )
 from accounts.middleware import _client_ip
-from accounts.models import Role
-from accounts.views.auth import administrative_role_required
 from alpr_governance.forms import add_service_errors
-
-ADMIN_ROLES = (Role.AGENCY_ADMIN, Role.DIVISION_ADMIN_PRIMARY, Role.DIVISION_ADMIN_SECONDARY)
-
-
-def division_admin_required(view):
-    @administrative_role_required
-    def wrapped(request, *args, **kwargs):
-        if request.user.role not in ADMIN_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+from alpr_governance.uploads import inert_download
 
 
 def _errors(error: ValidationError) -> str:
@@ -77,8 +65,8 @@ def access_request(request):
 
 @division_admin_required
 def provision_user(request, pk: int):
+    from training.forms import TrainingRecordForm
     from training.selectors import course_list_for, training_status
-    from training.views import TrainingRecordForm
 
     person = selectors.user_get_for_admin(user=request.user, pk=pk)
     current = selectors.agreement_current_for(user=request.user)
@@ -100,7 +88,7 @@ def provision_user(request, pk: int):
         ),
         "scan_form": ScanForm(),
         "designate_form": DesignateForm(),
-        "is_agency_admin": request.user.role == Role.AGENCY_ADMIN,
+        "is_agency_admin": permissions.is_agency_admin(request.user),
     }
     return render(request, "accounts/provisioning/user.html", context)
 
@@ -169,8 +157,8 @@ def _designate(request, person):
 
 def _training(request, person):
     from training import services as training_services
+    from training.forms import TrainingRecordForm
     from training.selectors import course_list_for
-    from training.views import TrainingRecordForm
 
     form = TrainingRecordForm(
         request.POST, request.FILES, courses=course_list_for(user=request.user)
@@ -273,10 +261,8 @@ def agreement(request):
     )
 
 
-@administrative_role_required
+@agency_admin_required
 def agreement_publish(request):
-    if request.user.role != Role.AGENCY_ADMIN:
-        raise PermissionDenied
     current = selectors.agreement_current_for(user=request.user)
     form = AgreementPublishForm(
         request.POST or None,
@@ -300,7 +286,5 @@ def agreement_publish(request):
 @login_required
 def agreement_scan(request, pk: int):
     """A filed scan, for the person it belongs to and their administrators."""
-    from django.http import FileResponse
-
     signature = selectors.agreement_scan_get_for(user=request.user, pk=pk)
-    return FileResponse(signature.scan.open("rb"), as_attachment=False)
+    return inert_download(signature.scan)

@@ -10,8 +10,8 @@ from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
+from accounts import permissions
 from accounts.models import AccountStatus, User
-from accounts.selectors import divisions_administered_by
 from camera_ingest.models import Camera, PlateRead, PlateReadQuerySet, ReadImage
 from queries.models import MisreadReport, SearchRequest
 
@@ -117,36 +117,26 @@ def search_request_get_for(*, user: User, pk: int) -> SearchRequest:
 # --- Misread reports (53060.7(b)(7)) ----------------------------------------------------------
 
 
-def _misread_tenant_user(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.agency_id is not None
-        and user.status != AccountStatus.SEPARATED
-    )
-
-
 def misread_queue_for(*, user) -> QuerySet[MisreadReport]:
     """Reports the user handles: those of the divisions they administer (the Division
     Administrator's queue; an agency administrator's is the whole agency's)."""
-    if not _misread_tenant_user(user):
+    if not permissions.is_tenant_user(user):
         return MisreadReport.objects.none()
     return MisreadReport.objects.filter(
         agency_id=user.agency_id,
-        division__in=divisions_administered_by(user=user).values("pk"),
+        division__in=permissions.administered_divisions(user).values("pk"),
     ).select_related("reported_by", "division", "read_agency")
 
 
 def misread_report_list_for(*, user) -> QuerySet[MisreadReport]:
     """Reports the user may see: their own, and those in their queue."""
-    if not _misread_tenant_user(user):
+    if not permissions.is_tenant_user(user):
         return MisreadReport.objects.none()
     return (
         MisreadReport.objects.filter(agency_id=user.agency_id)
         .filter(
             Q(reported_by_id=user.pk)
-            | Q(division__in=divisions_administered_by(user=user).values("pk"))
+            | Q(division__in=permissions.administered_divisions(user).values("pk"))
         )
         .select_related("reported_by", "division", "read_agency", "notice_recorded_by", "closed_by")
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
-from accounts.models import DIVISION_ADMIN_ROLES, Role
+from accounts import permissions
 from accounts.services.gate import alpr_gate, gate_exempt
 from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
@@ -35,7 +35,7 @@ QUEUE_PAGE_SIZE = 50
 
 
 def _is_administrator(user) -> bool:
-    return user.role in (*DIVISION_ADMIN_ROLES, Role.AGENCY_ADMIN)
+    return permissions.is_people_admin(user)
 
 
 def _form_kwargs(request) -> dict:

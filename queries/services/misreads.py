@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts import permissions
 from accounts.models import User
 from accounts.services.governance import governance_record, snapshot
 from camera_ingest.models import Camera
@@ -33,9 +34,12 @@ def _administers_report(actor: User, report: MisreadReport) -> bool:
 
 
 def _locked(actor: User, report: MisreadReport) -> MisreadReport:
-    """Re-check at write time that the report is in the actor's queue; lock its row."""
+    """Re-check at write time that the report is in the actor's queue and that the actor's own
+    standing still allows administering (accounts.permissions); lock its row."""
     if not _administers_report(actor, report):
         raise PermissionDenied("This report is not in a queue you administer.")
+    if not permissions.standing_allows_admin(actor):
+        raise PermissionDenied("Your own standing does not allow administering now.")
     return MisreadReport.objects.select_for_update().get(pk=report.pk)
 
 

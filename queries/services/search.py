@@ -101,9 +101,9 @@ def purpose_categories_for(*, user: User) -> list[dict]:
 
 
 def _is_administrator(actor: User) -> bool:
-    from accounts.models import DIVISION_ADMIN_ROLES, Role
+    from accounts import permissions
 
-    return actor.role in (*DIVISION_ADMIN_ROLES, Role.AGENCY_ADMIN)
+    return permissions.is_people_admin(actor)
 
 
 def _record(

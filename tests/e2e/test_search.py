@@ -27,12 +27,13 @@ def _wait_until_shown(page, image) -> None:
 
 
 def test_an_officer_justifies_searches_opens_a_photo_and_reports_a_misread(
-    page, sign_in, store, division_a, admin_a
+    page, sign_in, store, division_a
 ):
     """GIVEN an end-user granted access and reads of their agency's camera
     WHEN they type a vague justification, fix it, run an exact and a partial search, open a
     photo and report it as a misread
     THEN each step shows what it should, and their Division Administrator sees the report."""
+    admin_a = helpers.standing_division_admin(division_a)
     person = helpers.provisioned_searcher(division_a, admin_a)
     sign_in(page, person)
     page.get_by_role("link", name="Search", exact=True).click()

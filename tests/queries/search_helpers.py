@@ -88,3 +88,25 @@ def search(person, *, days=3, **criteria):
     )
     assert not outcome.refused, outcome.violations
     return outcome.record
+
+
+def standing_division_admin(division, role=None):
+    """A Division Administrator whose own standing allows administering (53060.5(c)(1)):
+    agreement signed, training recorded and access granted by the agency administrator."""
+    from accounts import services as account_services
+    from accounts.models import AccountStatus, Role
+    from tests import factories
+    from tests.accounts.provisioning_helpers import sign, train
+
+    agency_admin = factories.user(division, role=Role.AGENCY_ADMIN)
+    person = factories.user(
+        division,
+        role=role or Role.DIVISION_ADMIN_PRIMARY,
+        status=AccountStatus.PENDING,
+        rank_title="Lieutenant",
+    )
+    sign(person)
+    train(agency_admin, person)
+    account_services.access_grant(actor=agency_admin, subject=person)
+    person.refresh_from_db()
+    return person

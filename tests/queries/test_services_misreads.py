@@ -16,6 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
+def admin_a(division_a):
+    """The division's administrator, in standing (only then do they administer)."""
+    return helpers.standing_division_admin(division_a)
+
+
+@pytest.fixture
 def shown(agency_a, division_a, admin_a):
     """GIVEN an end-user of division A who ran a search that returned two reads."""
     agency_admin = factories.user(division_a, role=Role.AGENCY_ADMIN)
@@ -113,13 +119,12 @@ def test_a_notice_names_who_was_told_and_how(shown, admin_a):
 
 
 def test_an_administrator_of_another_division_cannot_handle_the_report(
-    shown, division_a2, division_b, admin_b
+    shown, division_a2, division_b
 ):
     person, search, reads = shown
     report = _report(person, search, reads[0])
-    other_division_admin = factories.user(
-        division_a2, role=Role.DIVISION_ADMIN_PRIMARY, rank_title="Lieutenant"
-    )
+    other_division_admin = helpers.standing_division_admin(division_a2)
+    admin_b = helpers.standing_division_admin(division_b)
     for stranger in (other_division_admin, admin_b, person):
         assert not misread_queue_for(user=stranger).exists()
         with pytest.raises(PermissionDenied):
@@ -128,6 +133,17 @@ def test_an_administrator_of_another_division_cannot_handle_the_report(
             misread_close(actor=stranger, report=report, resolution="not_a_misread", note="x")
     report.refresh_from_db()
     assert report.status == MisreadReport.Status.OPEN
+
+
+def test_an_administrator_whose_own_standing_lapsed_cannot_handle_the_report(shown, division_a):
+    person, search, reads = shown
+    report = _report(person, search, reads[0])
+    # The division's secondary administrator, never granted (no agreement, no training).
+    lapsed = factories.user(division_a, role=Role.DIVISION_ADMIN_SECONDARY, rank_title="Lieutenant")
+    assert misread_queue_for(user=lapsed).filter(pk=report.pk).exists()
+    with pytest.raises(PermissionDenied):
+        misread_notice_record(actor=lapsed, report=report, recipient="Records", method="e-mail")
+    assert not GovernanceRecord.objects.filter(action__startswith="misread.").exists()
 
 
 def test_the_agency_administrator_handles_every_divisions_reports(shown, division_a):

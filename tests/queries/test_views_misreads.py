@@ -3,10 +3,10 @@ Administrator sees it in the queue, records the notice and closes it; both see t
 
 import pytest
 
-from accounts.models import GovernanceRecord, Role
+from accounts.models import GovernanceRecord
 from queries.models import MisreadReport
-from tests import factories
 from tests.accounts.provisioning_helpers import gate_passing
+from tests.queries import search_helpers as helpers
 from tests.queries.conftest import store
 from tests.queries.search_helpers import jpeg
 from tests.queries.test_views_search import URL, form
@@ -30,7 +30,7 @@ def reported(client_for, searcher, camera_a):
 
 @pytest.fixture
 def division_admin(division_a):
-    return factories.user(division_a, role=Role.DIVISION_ADMIN_PRIMARY, rank_title="Lieutenant")
+    return helpers.standing_division_admin(division_a)
 
 
 def test_reporting_a_result_opens_a_report_the_reporter_can_follow(reported):

@@ -7,6 +7,8 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from alpr_governance.violations import Violation
+from queries.criteria import WRONG_TYPE
 from queries.models import MisreadReport
 
 PURPOSE_FIELDS = ("case_number", "purpose_category", "justification", "on_behalf_of")
@@ -36,7 +38,8 @@ class PurposeForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    purpose_category = forms.ChoiceField(required=False, label="Purpose")
+    # The rules judge the category (unknown codes included), so the field does not.
+    purpose_category = forms.CharField(required=False, label="Purpose", widget=forms.Select)
     justification = forms.CharField(
         required=False,
         max_length=2000,
@@ -54,7 +57,7 @@ class PurposeForm(forms.Form):
 
     def __init__(self, *args, categories=(), division=None, requires_on_behalf_of=False, **kw):
         super().__init__(*args, **kw)
-        self.fields["purpose_category"].choices = [("", "Choose…")] + [
+        self.fields["purpose_category"].widget.choices = [("", "Choose…")] + [
             (c["code"], c["label"]) for c in categories
         ]
         if division is not None:
@@ -114,9 +117,18 @@ class SearchForm(PurposeForm):
         self.fields["end"].initial = now
         self.fields["start"].initial = now - DEFAULT_WINDOW
 
+    def input_violations(self) -> list[Violation]:
+        """Fields that did not parse (a word in a number field), in the one violation shape."""
+        return [
+            Violation(WRONG_TYPE, name, str(message))
+            for name, messages in self.errors.items()
+            for message in messages
+        ]
+
     def criteria(self) -> dict:
-        """The search criteria in the API's shape (`POST /api/v1/searches`)."""
-        data = self.cleaned_data
+        """The search criteria in the API's shape (`POST /api/v1/searches`), from the fields
+        that parsed."""
+        data = getattr(self, "cleaned_data", {})
         raw: dict = {
             "plate": data.get("plate") or "",
             "state": data.get("state") or "",

@@ -97,7 +97,7 @@ def _results_context(request, outcome) -> dict:
                 "plate": read.plate,
                 "lat": read.latitude,
                 "lon": read.longitude,
-                "seen": f"{read.seen_at:%Y-%m-%d %H:%M}",
+                "seen": f"{timezone.localtime(read.seen_at):%Y-%m-%d %H:%M}",
                 "camera": hit.camera_name,
                 "misread_only": misread_only,
                 "url": url,
@@ -117,21 +117,22 @@ def search(request):
     context = {"form": form, "camera_points": _camera_points(cameras)}
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            outcome = services.search_run(
-                actor=request.user,
-                purpose=_purpose(form),
-                criteria=form.criteria(),
-                client_address=client_address(request),
-            )
-            if outcome.refused:
-                form.add_violations(outcome.violations)
-                context["refused"] = outcome.record
-                status = 400
-            else:
-                context.update(_results_context(request, outcome))
-        else:
+        # A field that does not even parse is still an attempt: refused and recorded with the rest.
+        form.is_valid()
+        typed_wrong = form.input_violations()
+        outcome = services.search_run(
+            actor=request.user,
+            purpose=_purpose(form),
+            criteria=form.criteria(),
+            client_address=client_address(request),
+            input_violations=typed_wrong,
+        )
+        if outcome.refused:
+            form.add_violations(v for v in outcome.violations if v not in typed_wrong)
+            context["refused"] = outcome.record
             status = 400
+        else:
+            context.update(_results_context(request, outcome))
     return render(request, "queries/search.html", context, status=status)
 
 

@@ -229,3 +229,25 @@ def test_the_live_check_and_the_api_agree(client_for, api_client_for, searcher):
     assert api_messages
     for message in api_messages:
         assert message.replace("'", "&#x27;").replace('"', "&quot;") in page.content.decode()
+
+
+def test_a_field_that_does_not_parse_is_refused_and_recorded_not_a_500(client_for, searcher):
+    response = client_for(searcher).post(
+        URL, form(area="box", west="abc", south=37.7, east=-122.2, north=37.9, start="soon")
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["west"]
+    record = SearchRequest.objects.get(user=searcher)
+    assert record.outcome == SearchRequest.Outcome.REFUSED
+    assert criteria_codes.WRONG_TYPE in record.refusal_codes
+
+
+def test_a_category_not_in_the_agencys_list_is_judged_by_the_rules(client_for, searcher):
+    response = client_for(searcher).post(
+        URL, form(plate="7ABC123", purpose_category="immigration_enforcement")
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["purpose_category"]
+    record = SearchRequest.objects.get(user=searcher)
+    assert record.purpose_category == "immigration_enforcement"
+    assert rules.PURPOSE_CATEGORY_UNKNOWN in record.refusal_codes

@@ -33,7 +33,7 @@ NAV_ENTRIES: list[dict] = [
     {"label": "Division training", "url": "training:division_training", "roles": _ADMINS},
     {"label": "Re-approvals", "url": "accounts:reapprovals", "roles": _ADMINS},
     {
-        "label": "Provisioning log",
+        "label": "Governance log",
         "url": "accounts:provisioning_log",
         "roles": _OVERSIGHT,
     },

@@ -9,6 +9,7 @@ from accounts.models import (
     AgreementSignature,
     AgreementVersion,
     Division,
+    GovernanceRecord,
     JobRun,
     ProvisioningEvent,
     ReapprovalItem,
@@ -103,6 +104,29 @@ def provisioning_event_list_for(*, user) -> QuerySet[ProvisioningEvent]:
         .filter(Q(subject__in=user_list_for(user=user).values("pk")) | Q(subject__isnull=True))
         .select_related("actor", "subject", "division")
     )
+
+
+def governance_record_list_for(*, user) -> QuerySet[GovernanceRecord]:
+    """Administrative acts the user may review: the agency's auditors (and its administrator) see
+    agency-wide acts (no division) and those of the divisions they audit; Division
+    Administrators those of the divisions they administer (53060.5(c)(2), 429.8)."""
+    if not permissions.sees_administrative_pages(user):
+        return GovernanceRecord.objects.none()
+    scope = Q(division__in=permissions.administered_divisions(user).values("pk")) | Q(
+        division__in=permissions.audited_divisions(user).values("pk")
+    )
+    if permissions.audits_agency(user, user.agency_id):
+        scope |= Q(division__isnull=True)
+    return (
+        GovernanceRecord.objects.filter(agency_id=user.agency_id)
+        .filter(scope)
+        .select_related("actor", "division", "subject_user")
+    )
+
+
+def governance_record_list_for_person(*, user, person) -> QuerySet[GovernanceRecord]:
+    """Everything done to one person that the user may review."""
+    return governance_record_list_for(user=user).filter(subject_user=person)
 
 
 def agreement_current_for(*, user) -> AgreementVersion | None:

@@ -1,7 +1,5 @@
 """Every governed write of the read store: cameras, ingest, partitions, retention, legal holds."""
 
-import hashlib
-import hmac
 import json
 import secrets
 from collections import Counter
@@ -19,6 +17,7 @@ from psycopg import errors as psycopg_errors
 from accounts.models import Agency, User
 from accounts.services.governance import governance_record, snapshot
 from accounts.services.tenancy import require_agency_admin
+from alpr_governance.credentials import credential_hash, credential_matches
 from camera_ingest import partitions, rules
 from camera_ingest.models import CAMERA_SECRET_PREFIX, Camera, HeldRead, LegalHold, ReadImage
 
@@ -26,7 +25,7 @@ from camera_ingest.models import CAMERA_SECRET_PREFIX, Camera, HeldRead, LegalHo
 
 
 def _secret_hash(secret: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), secret.encode(), hashlib.sha256).hexdigest()
+    return credential_hash(secret)
 
 
 def _new_secret() -> tuple[str, str]:
@@ -180,7 +179,7 @@ def camera_authenticate(secret: str) -> Camera | None:
         return None
     prefix = secret[len(CAMERA_SECRET_PREFIX) :].split("_", 1)[0]
     camera = Camera.objects.select_related("agency").filter(secret_prefix=prefix).first()
-    if camera is None or not hmac.compare_digest(camera.secret_hash, _secret_hash(secret)):
+    if camera is None or not credential_matches(camera.secret_hash, secret):
         return None
     return camera
 

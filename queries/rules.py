@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from accounts.case_numbers import CasePatternError, case_number_matches
 from alpr_governance.violations import Violation
-from queries.purpose_words import WordLists, word_lists
+from queries.purpose_words import AGENCY_ACRONYMS, MISSPELLING_ROOTS, WordLists, word_lists
 
 # Stable violation codes (DESIGN.md section 5): part of the API, never renamed.
 CASE_NUMBER_REQUIRED = "case_number_required"
@@ -278,7 +278,12 @@ def _justification_violations(purpose, profile, text):
         if not county_with_case:
             violations.append(_violation(JUSTIFICATION_TOO_VAGUE, JUSTIFICATION, profile))
         return violations
-    identifiers = [t for t in text.raw_tokens() if _is_forbidden_identifier(t, profile)]
+    identifiers = [
+        t
+        for t in text.raw_tokens()
+        # "VC10851" looks like a CDCR number but names a code section.
+        if _is_forbidden_identifier(t, profile) and not _CODE_SECTION.fullmatch(t.lower())
+    ]
     if identifiers and not text.has_content(ignore=identifiers):
         violations.append(_violation(IDENTIFIER_ALONE, JUSTIFICATION, profile))
     elif text.is_vague():
@@ -301,7 +306,7 @@ def _prohibited(text, field_name, profile):
         violations.append(_violation(PROHIBITED_PURPOSE_REPRODUCTIVE_HEALTH, field_name, profile))
     if text.premised_on_protected_activity_or_trait():
         violations.append(_violation(PROTECTED_ACTIVITY_OR_TRAIT, field_name, profile))
-    if text.has(text.words["personal_use"]):
+    if text.gives_personal_reason():
         violations.append(_violation(PERSONAL_USE, field_name, profile))
     return violations
 
@@ -360,11 +365,10 @@ _CODE_SECTION = re.compile(
     r"|(?:\b\d{2,6}(?:\.\d+)*(?:\([a-z0-9]+\))*\s*(?:pc|vc|hs|h&s|hsc|bp|b&p|w&i|wi|gc|usc|ccr)\b)"
     r"|(?:§\s*\d+)"
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
 _PHONE = re.compile(r"(?<![\d-])(?:\+?1[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}(?![\d-])")
 _PHONE_WORD = re.compile(r"\b(?:phone|cell|tel|telephone|mobile|ph)\b\W{0,4}\(?\d{3}", re.I)
-_DRIVER_LICENCE_NUMBER = re.compile(r"\b[A-Za-z]\d{7}\b")
 _ID_NUMBER = re.compile(
     r"\b(?:cii|fbi|sid|cdcr?|booking|bkg)\s*(?:#|no\b|num\b|number\b|nbr\b)", re.I
 )
@@ -373,48 +377,20 @@ _ID_NUMBER = re.compile(
 _STREET_ADDRESS = re.compile(
     r"(?<![\d-])(\d{1,6})\s+(?:[NSEW]\.?\s+)?(?:[A-Za-z][A-Za-z0-9']*\s+){1,3}"
     r"(?:st|street|ave|avenue|blvd|boulevard|rd|road|dr|drive|ln|lane|ct|court|way|pl|place"
-    r"|cir|circle|pkwy|parkway|ter|terrace|hwy|highway)\b",
+    r"|cir|circle|pkwy|parkway|ter|terrace|hwy|highway|path|trail|trl|loop|sq|square|plaza|plz"
+    r"|alley|aly|crescent|cres)\b"
+    # "DR 24-16748" is a report number and "st 26" a station, not a street.
+    r"(?!\s*#?\s*\d)",
     re.I,
 )
-_PII_PHRASES = (
-    "dob",
-    "date of birth",
-    "birth date",
-    "birthdate",
-    "born on",
-    "ssn",
-    "social security number",
-    "social security no",
-    "soc sec",
-    "dl",
-    "cdl",
-    "d l",
-    "driver s license",
-    "drivers license",
-    "driver license",
-    "driver s licence",
-    "drivers licence",
-    "drivers lic",
-    "driver lic",
-    "license number",
-    "licence number",
-    "cii",
-    "first name",
-    "full name",
-    "home address",
-    "residence address",
-    "resides at",
-    "lives at",
-    "e mail address",
-    "email address",
-)
-_TARGET_MARKERS = frozenset({"suspect", "susp", "target", "subject", "subj", "surname", "lname"})
 _SUSPECT_REFERENCE = re.compile(
-    r"\b(?:suspect|susp|target|subject|subj|last name|surname)\b\W{0,3}([A-Z][A-Za-z'-]+)"
+    r"\b(?:suspect|susp|target|subject|subj|last name|surname)\b\W{0,3}([A-Za-z][A-Za-z'-]+)",
+    re.I,
 )
-_LAST_FIRST = re.compile(r"\b([A-Z][a-z'-]+|[A-Z]{2,}),\s*([A-Z][a-z]+|[A-Z]{2,})\b")
-_IMMIGRATION_ROOTS = (("immigration", 2), ("immigrant", 1), ("deportation", 1), ("undocumented", 2))
-_REPRODUCTIVE_ROOTS = (("abortion", 1), ("reproductive", 1), ("contraception", 1))
+_LAST_FIRST = re.compile(r"\b([A-Za-z][A-Za-z'-]+),\s*([A-Za-z]+)\b")
+_CODE_TOKEN = re.compile(r"^(\d{2,5})[a-z]{0,2}$")
+# A masked word ("g*psy"): the mask stands for one or two letters.
+_MASKED = re.compile(r"\b[a-z]+[*#@$%]+[a-z]+\b")
 
 
 class _Text:
@@ -432,6 +408,7 @@ class _Text:
         self.original = [m.group(0) for m in _TOKEN.finditer(self.text)]
         self.lower = [w.lower() for w in self.original]
         self.case_tokens = {w.lower() for w in _TOKEN.findall(case_number)}
+        self._found: dict[str, list[tuple[int, int]]] = {}
 
     @property
     def is_empty(self) -> bool:
@@ -441,10 +418,33 @@ class _Text:
         return [t.strip(".,;:()[]\"'") for t in self.raw.split()]
 
     def has(self, word_list) -> bool:
-        return bool(word_list.find(self.lower))
+        return bool(self.find(word_list))
+
+    def find(self, word_list) -> list[tuple[int, int]]:
+        # Several rules ask about the same list; the text is read once per list.
+        if word_list.name not in self._found:
+            self._found[word_list.name] = word_list.find(self.lower)
+        return self._found[word_list.name]
 
     def has_code_section(self) -> bool:
         return bool(_CODE_SECTION.search(self.text.lower()))
+
+    def has_offence_code(self) -> bool:
+        """A well-known code section named by its number alone: "459", "211pc", "10851"."""
+        codes = self.words["offence_codes"]
+        for word in self.lower:
+            match = _CODE_TOKEN.match(word)
+            if match and codes.matches_word(match.group(1)) and word not in self.case_tokens:
+                return True
+        return False
+
+    def is_vague_word(self, word: str) -> bool:
+        if self.words["vague"].matches_word(word):
+            return True
+        return len(word) >= 6 and any(
+            word[0] == root[0] and _edit_distance(word, root, limit) <= limit
+            for root, limit in MISSPELLING_ROOTS["vague"]
+        )
 
     def names_a_target(self) -> bool:
         for match in _SUSPECT_REFERENCE.finditer(self.text):
@@ -454,24 +454,33 @@ class _Text:
         return False
 
     def _is_common_word(self, word: str) -> bool:
-        return (
-            self.words["vague"].matches_word(word)
-            or self.words["offence"].matches_word(word)
-            or self.words["not_surnames"].matches_word(word)
-        )
+        return any(
+            self.words[name].matches_word(word)
+            for name in (
+                "vague",
+                "offence",
+                "suspect_markers",
+                "not_surnames",
+                "criminal_history",
+                "protected_trait",
+                "place_prefixes",
+            )
+        ) or self.is_vague_word(word)
 
     def has_content(self, *, ignore=()) -> bool:
         """Whether any word says something: not a filler word, not a number or reference, not
         the case number; four letters at least, or a code section."""
-        if self.has_code_section():
-            return True
+        if self.has_code_section() or self.has_offence_code() or self.has(self.words["offence"]):
+            return True  # "DUI", "GTA", "hit and run": short or common words, but an offence
         ignored = {w.lower() for i in ignore for w in _TOKEN.findall(i)}
         covered = set()
-        for start, end in self.words["vague"].find(self.lower):
+        for start, end in self.find(self.words["vague"]):
             covered.update(range(start, end))
         letters = 0
         for i, word in enumerate(self.lower):
             if i in covered or word in ignored or word in self.case_tokens:
+                continue
+            if self.is_vague_word(word):
                 continue
             if any(c.isdigit() for c in word):
                 continue  # a number, plate or reference explains nothing by itself
@@ -481,17 +490,32 @@ class _Text:
     def is_vague(self) -> bool:
         return not self.has_content()
 
+    def content_words(self) -> list[str]:
+        covered = set()
+        for start, end in self.find(self.words["vague"]):
+            covered.update(range(start, end))
+        return [
+            w
+            for i, w in enumerate(self.lower)
+            if i not in covered and not self.is_vague_word(w) and not any(c.isdigit() for c in w)
+        ]
+
+    def gives_personal_reason(self) -> bool:
+        if self.has(self.words["personal_use"]):
+            return True
+        content = self.content_words()
+        alone = self.words["personal_alone"]
+        return bool(content) and all(alone.matches_word(w) for w in content)
+
     def has_personal_information(self) -> bool:
         text = self.text
         if _EMAIL.search(text) or _SSN.search(text) or _PHONE.search(text):
             return True
         if _PHONE_WORD.search(text) or _ID_NUMBER.search(text):
             return True
-        if _DRIVER_LICENCE_NUMBER.search(text):
-            return True
         if any(int(m.group(1)) % 100 for m in _STREET_ADDRESS.finditer(text)):
             return True
-        if _phrase_in(self.lower, _PII_PHRASES):
+        if self.has(self.words["pii"]):
             return True
         return self._has_full_name()
 
@@ -499,7 +523,7 @@ class _Text:
         given = self.words["given_names"]
         places = self.words["place_prefixes"]
         for i, word in enumerate(self.lower):
-            if not given.matches_word(word) or not self.original[i][0].isupper():
+            if not given.matches_word(word):
                 continue
             if i > 0 and places.matches_word(self.lower[i - 1]):
                 continue
@@ -513,8 +537,7 @@ class _Text:
             surname = self.original[j]
             if (
                 surname.isalpha()
-                and len(surname) >= 2
-                and surname[0].isupper()
+                and len(surname) >= 3
                 and not self._is_common_word(surname.lower())
             ):
                 return True
@@ -527,16 +550,28 @@ class _Text:
     def mentions_immigration(self) -> bool:
         immigration = self.words["immigration"]
         other_senses = self.words["ice_other_senses"]
-        for start, end in immigration.find(self.lower):
+        impersonation = self.has(self.words["agency_impersonation"])
+        for start, end in self.find(immigration):
+            if impersonation and end - start == 1 and self.lower[start] in AGENCY_ACRONYMS:
+                continue
             if self.lower[start:end] == ["ice"]:
                 near = self.lower[max(0, start - 2) : start] + self.lower[end : end + 2]
                 if any(other_senses.matches_word(w) for w in near):
                     continue
             return True
-        return self._misspelled(_IMMIGRATION_ROOTS)
+        return self._misspelled(MISSPELLING_ROOTS["immigration"])
 
     def mentions_reproductive_health(self) -> bool:
-        return self.has(self.words["reproductive_health"]) or self._misspelled(_REPRODUCTIVE_ROOTS)
+        """A search for reproductive health care, its patients or providers (53060.4(d); Penal
+        Code 13778.2) — but not one for whoever attacked them, named as an attack with a suspect
+        or victim ("threats against clinic staff, suspect vehicle seen")."""
+        named = self.has(self.words["reproductive_health"]) or self._misspelled(
+            MISSPELLING_ROOTS["reproductive_health"]
+        )
+        if not named:
+            return False
+        attack = self.has(self.words["attacks"])
+        return not (attack and self.has(self.words["suspect_markers"]))
 
     def _misspelled(self, roots) -> bool:
         for word in self.lower:
@@ -550,27 +585,47 @@ class _Text:
     def premised_on_protected_activity_or_trait(self) -> bool:
         """A protest or other First Amendment activity, or race, ethnicity, national origin or
         religion, is the premise when the text names the people sought by it (attendees,
-        protesters, members), or when nothing ties it to a specific offence or suspect.
+        protesters, members); an activity also when no offence is named, a trait also when it
+        describes no specific person (suspect, witness's description, victim).
         "Suspect described as Hispanic male, 30s, red Civic" stays allowed."""
-        protected = self.has(self.words["protected_activity"]) or self.has(
+        activity = self.has(self.words["protected_activity"])
+        if self.has(self.words["slurs"]) or self._has_masked(self.words["slurs"]):
+            return True  # a slur describes no suspect
+        trait = self.has(self.words["protected_trait"]) or self._has_masked(
             self.words["protected_trait"]
         )
-        if not protected:
+        if not activity and not trait:
             return False
-        if self.has(self.words["premise"]):
+        if self._names_people_by_premise():
             return True
-        anchored = self.has(self.words["offence"]) or self.has_code_section()
-        return not anchored
+        offence = (
+            self.has(self.words["offence"]) or self.has_code_section() or self.has_offence_code()
+        )
+        if activity:
+            # A protest is never a reason by itself; only an offence committed there is.
+            return not offence
+        # Race, ethnicity, national origin or religion may describe a specific person (a suspect,
+        # a witness's account, a victim), never a kind of crime ("<nationality> burglary crew").
+        return not self.has(self.words["suspect_markers"])
 
-
-def _phrase_in(words: list[str], phrases: tuple[str, ...]) -> bool:
-    for phrase in phrases:
-        parts = phrase.split()
-        n = len(parts)
-        for i in range(len(words) - n + 1):
-            if words[i : i + n] == parts:
+    def _names_people_by_premise(self) -> bool:
+        victim = self.words["victim_context"]
+        for start, _end in self.find(self.words["premise"]):
+            before = self.lower[max(0, start - 4) : start]
+            if not any(victim.matches_word(w) for w in before):
                 return True
-    return False
+        return False
+
+    def _has_masked(self, word_list) -> bool:
+        masked = _MASKED.findall(self.text.lower())
+        if not masked:
+            return False
+        traits = word_list.single_words()
+        for word in masked:
+            pattern = re.compile(re.sub(r"[*#@$%]+", "[a-z]{1,2}", word) + "$")
+            if any(pattern.match(trait) for trait in traits):
+                return True
+        return False
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:

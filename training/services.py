@@ -7,15 +7,40 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import ProvisioningEvent, User
+from accounts.models import User
 from accounts.notifications import notify
+from accounts.services import acts
 from accounts.services.governance import governance_record, snapshot
-from accounts.services.provisioning import _administered, event_record
+from accounts.services.refusals import require_may_act
 from accounts.services.tenancy import require_agency_admin
 from alpr_governance.uploads import inert_upload
 from training.models import Course, SystemUser, TrainingNotice, TrainingRecord
 
-Action = ProvisioningEvent.Action
+
+def _training_record(
+    *,
+    actor,
+    record: TrainingRecord,
+    action: str,
+    before: dict | None = None,
+    client_address: str | None = None,
+) -> None:
+    """The governance record of a training act: the completion as it stands after the act."""
+    governance_record(
+        actor=actor,
+        agency=record.agency,
+        action=action,
+        subject=record.user,
+        before=before or {},
+        after={
+            "training_record": record.pk,
+            "course": record.course.name,
+            "completed_on": record.completed_on,
+            "expires_on": record.expires_on,
+            "verified_at": record.verified_at,
+        },
+        client_address=client_address,
+    )
 
 
 def courses_create_from_preset(sender=None, *, agency, preset, **kwargs) -> None:
@@ -288,7 +313,6 @@ def _check_record(user: User, course: Course, completed_on: date, certificate, t
     return None
 
 
-@transaction.atomic
 def training_record_create(
     *,
     actor: User,
@@ -297,10 +321,27 @@ def training_record_create(
     completed_on: date,
     certificate=None,
     now: datetime | None = None,
+    client_address: str | None = None,
 ) -> TrainingRecord:
-    """An administrator records (and so verifies) a completion (53060.5(c)(1)(C))."""
-    now = now or timezone.now()
-    user = _administered(actor, subject)
+    """An administrator records (and so verifies) another person's completion (53060.5(c)(1)(C));
+    nobody records their own (issue 8, bypass 3)."""
+    require_may_act(actor, subject, act=acts.TRAINING_RECORDED, client_address=client_address)
+    return _training_record_create(
+        actor=actor,
+        subject=subject,
+        course=course,
+        completed_on=completed_on,
+        certificate=certificate,
+        now=now or timezone.now(),
+        client_address=client_address,
+    )
+
+
+@transaction.atomic
+def _training_record_create(
+    *, actor, subject, course, completed_on, certificate, now, client_address
+) -> TrainingRecord:
+    user = User.objects.select_for_update(of=("self",)).get(pk=subject.pk)
     certificate = _check_record(user, course, completed_on, certificate, timezone.localdate(now))
     record = TrainingRecord.objects.create(
         agency=user.agency,
@@ -314,16 +355,28 @@ def training_record_create(
         verified_by=actor,
         verified_at=now,
     )
-    event_record(
-        actor=actor,
-        subject=user,
-        action=Action.TRAINING_RECORDED,
-        agency=user.agency,
-        course=course.name,
-        completed_on=completed_on.isoformat(),
-        expires_on=record.expires_on.isoformat(),
+    _training_record(
+        actor=actor, record=record, action=acts.TRAINING_RECORDED, client_address=client_address
     )
     return record
+
+
+def training_record_establish(
+    *, user: User, course: Course, completed_on: date, now: datetime
+) -> TrainingRecord:
+    """Platform set-up of a first administrator (accounts.services.administrator_establish): the
+    completion the operator saw evidence of, verified by the operator (no account)."""
+    return TrainingRecord.objects.create(
+        agency=user.agency,
+        user=user,
+        course=course,
+        completed_on=completed_on,
+        expires_on=_expiry(user, completed_on),
+        submitted_by=user,
+        submitted_at=now,
+        verified_by=None,
+        verified_at=now,
+    )
 
 
 @transaction.atomic
@@ -343,34 +396,32 @@ def training_record_submit(
         certificate=certificate,
         submitted_by=actor,
     )
-    event_record(
-        actor=actor,
-        subject=actor,
-        action=Action.TRAINING_SUBMITTED,
-        agency=actor.agency,
-        course=course.name,
-        completed_on=completed_on.isoformat(),
-    )
+    _training_record(actor=actor, record=record, action=acts.TRAINING_SUBMITTED)
     return record
 
 
-@transaction.atomic
-def training_record_verify(*, actor: User, record: TrainingRecord) -> TrainingRecord:
-    record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
-    if record.verified_at is not None:
-        return record
+def training_record_verify(
+    *, actor: User, record: TrainingRecord, client_address: str | None = None
+) -> TrainingRecord:
+    """An administrator verifies someone else's submitted completion (53060.5(c)(1)(C))."""
     if record.user_id == actor.pk:
+        # Kept apart from may_act_on's message: this is the one a person meets most often.
         raise PermissionDenied("Someone else must verify your own training.")
-    _administered(actor, record.user)
-    record.verified_by, record.verified_at = actor, timezone.now()
-    record.save(update_fields=["verified_by", "verified_at"])
-    event_record(
-        actor=actor,
-        subject=record.user,
-        action=Action.TRAINING_VERIFIED,
-        agency=record.agency,
-        course=record.course.name,
-    )
+    require_may_act(actor, record.user, act=acts.TRAINING_VERIFIED, client_address=client_address)
+    with transaction.atomic():
+        record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
+        if record.verified_at is not None:
+            return record
+        before = {"verified_at": None}
+        record.verified_by, record.verified_at = actor, timezone.now()
+        record.save(update_fields=["verified_by", "verified_at"])
+        _training_record(
+            actor=actor,
+            record=record,
+            action=acts.TRAINING_VERIFIED,
+            before=before,
+            client_address=client_address,
+        )
     return record
 
 
@@ -420,14 +471,7 @@ def training_expiry_notify(*, agency, now: datetime | None = None, dry_run: bool
 def _notice(record: TrainingRecord, kind: str, days_left: int) -> None:
     user, course = record.user, record.course
     if kind == TrainingNotice.Kind.EXPIRED:
-        event_record(
-            actor=None,
-            subject=user,
-            action=Action.TRAINING_EXPIRED,
-            agency=record.agency,
-            course=course.name,
-            expired_on=record.expires_on.isoformat(),
-        )
+        _training_record(actor=None, record=record, action=acts.TRAINING_EXPIRED)
         notify(
             user=user,
             subject=f"Training expired: {course.name}",

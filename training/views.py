@@ -59,7 +59,9 @@ def division_training(request):
 def record_verify(request, pk: int):
     record = selectors.record_get_for_admin(user=request.user, pk=pk)
     try:
-        services.training_record_verify(actor=request.user, record=record)
+        services.training_record_verify(
+            actor=request.user, record=record, client_address=client_address(request)
+        )
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from accounts.models import AccountStatus, AgreementVersion, ExceptionApproval, User
+from alpr_governance.client import client_address
 
 ACCOUNT_NOT_ACTIVE = "account_not_active"
 CLASSIFICATION_NOT_ELIGIBLE = "classification_not_eligible"
@@ -43,10 +44,6 @@ class AccessDecision:
         return {"allowed": self.allowed, "reasons": [r.as_dict() for r in self.reasons]}
 
 
-def _client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
-
-
 def classification_is_eligible(user: User) -> bool:
     """Eligible by the agency's list, or by a recorded exception for this very classification."""
     if user.job_classification in user.agency.eligible_classifications:
@@ -75,7 +72,7 @@ def check_access(user: User, request, *, now: datetime | None = None) -> AccessD
             )
         )
     networks = user.agency.allowed_networks
-    address = _client_address(request)
+    address = client_address(request)
     if networks and (address is None or not _address_allowed(address, networks)):
         reasons.append(
             AccessReason(

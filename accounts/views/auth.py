@@ -4,11 +4,9 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
@@ -28,7 +26,6 @@ from accounts.forms import (
     OtpCodeForm,
     SignInForm,
 )
-from accounts.middleware import _client_ip
 from accounts.services.tenancy import DIVISION_SETTINGS_FIELDS
 from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
@@ -56,14 +53,12 @@ def sign_in(request):
     if request.user.is_authenticated and request.user.is_verified():
         return redirect("accounts:home")
     form = SignInForm(request.POST or None)
-    if request.method == "POST" and not sign_in_rate_allows(_client_ip(request)):
-        form.add_error(None, "Too many sign-in attempts from this address. Wait a few minutes.")
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             user = services.password_check(
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
-                ip_address=_client_ip(request),
+                ip_address=client_address(request),
             )
         except services.SignInRefused as refusal:
             form.add_error(None, refusal.message)
@@ -76,18 +71,6 @@ def sign_in(request):
                 return redirect("accounts:otp_enrol")
             return redirect("accounts:otp_verify")
     return render(request, "accounts/sign_in.html", {"form": form})
-
-
-def sign_in_rate_allows(ip_address: str | None) -> bool:
-    """Per-address limit on sign-in posts (Redis cache), beside the per-account lockout."""
-    key = f"sign-in-rate:{ip_address}"
-    cache.add(key, 0, timeout=settings.SIGN_IN_RATE_WINDOW_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.SIGN_IN_RATE_WINDOW_SECONDS)
-        attempts = 1
-    return attempts <= settings.SIGN_IN_RATE_LIMIT
 
 
 def _finish_sign_in(request):
@@ -104,7 +87,9 @@ def otp_verify(request):
     if request.method == "POST" and form.is_valid():
         try:
             device = services.second_factor_verify(
-                user=request.user, code=form.cleaned_data["code"], ip_address=_client_ip(request)
+                user=request.user,
+                code=form.cleaned_data["code"],
+                ip_address=client_address(request),
             )
         except services.SignInRefused as refusal:
             if refusal.code == "account_locked":
@@ -135,7 +120,9 @@ def otp_enrol(request):
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.totp_enrolment_confirm(
-                user=request.user, code=form.cleaned_data["code"], ip_address=_client_ip(request)
+                user=request.user,
+                code=form.cleaned_data["code"],
+                ip_address=client_address(request),
             )
         except services.SignInRefused as refusal:
             form.add_error("code", refusal.message)
@@ -173,7 +160,7 @@ def backup_codes(request):
 def sign_out(request):
     if request.user.is_authenticated:
         services.security_event_record(
-            kind="signed_out", user=request.user, ip_address=_client_ip(request)
+            kind="signed_out", user=request.user, ip_address=client_address(request)
         )
     logout(request)
     messages.info(request, "You are signed out.")
@@ -183,7 +170,7 @@ def sign_out(request):
 @require_POST
 @login_required
 def sign_out_everywhere(request):
-    services.sign_out_everywhere(user=request.user, ip_address=_client_ip(request))
+    services.sign_out_everywhere(user=request.user, ip_address=client_address(request))
     logout(request)
     messages.info(request, "You are signed out on every device, and your API tokens are revoked.")
     return redirect("accounts:login")

@@ -25,10 +25,26 @@ def required_courses(agency_id: int) -> QuerySet[Course]:
 
 def training_status(user, today: date) -> list[CourseStatus]:
     """Each required course of the user's agency and where the user stands on it."""
-    courses = list(required_courses(user.agency_id))
-    records = TrainingRecord.objects.filter(user=user, course__in=courses).order_by(
-        "-completed_on", "-pk"
-    )
+    from accounts.services.access import prefetched
+
+    # Prefetched rows (accounts.services.access.STANDING_PREFETCH) when judging many people.
+    agency_courses = prefetched(user.agency, "courses")
+    if agency_courses is not None:
+        courses = [c for c in agency_courses if c.active and c.required]
+    else:
+        courses = list(required_courses(user.agency_id))
+    user_records = prefetched(user, "training_records")
+    if user_records is not None:
+        course_ids = {c.pk for c in courses}
+        records = sorted(
+            (r for r in user_records if r.course_id in course_ids),
+            key=lambda r: (r.completed_on, r.pk),
+            reverse=True,
+        )
+    else:
+        records = TrainingRecord.objects.filter(user=user, course__in=courses).order_by(
+            "-completed_on", "-pk"
+        )
     latest_verified, latest_any = {}, {}
     for record in records:
         latest_any.setdefault(record.course_id, record)

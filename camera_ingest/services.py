@@ -322,9 +322,21 @@ def partitions_create_ahead(
 ) -> int:
     """Create the agency's month partitions from its retention window to `months_ahead` ahead."""
     now = now or timezone.now()
-    first = partitions.month_start(now - timedelta(days=agency.read_retention_days))
+    first = partitions.month_start(read_retention_cutoff(agency, now))
     last = partitions.month_start(now + timedelta(days=31 * months_ahead))
     return partitions.ensure(agency.pk, partitions.months_between(first, last))
+
+
+DAYS_PER_RETENTION_YEAR = 365
+
+
+def read_retention_cutoff(agency: Agency, now: datetime) -> datetime:
+    """Reads seen before this moment are past the agency's retention (2.455.30, Gov. Code
+    34090.6), counted in calendar years: the profile's read_retention_days is read as whole
+    years of 365 days plus any remainder in days, so 730 days means two years and a read is kept
+    until its second anniversary even when a 29 February falls in between."""
+    years, days = divmod(agency.read_retention_days, DAYS_PER_RETENTION_YEAR)
+    return partitions.years_before(now, years) - timedelta(days=days)
 
 
 def _held_read_ids(agency_id: int):
@@ -336,11 +348,11 @@ def _held_read_ids(agency_id: int):
 def reads_purge_expired(
     *, agency: Agency, now: datetime | None = None, dry_run: bool = False, batch_size: int = 10_000
 ) -> dict:
-    """Purge reads older than the agency's retention (2.455.30): drop whole expired month
+    """Purge reads older than the agency's retention in calendar years (2.455.30): drop whole expired month
     partitions (constant time), delete the boundary month's expired rows in batches, and delete
     the images of purged reads. Reads under an active legal hold survive as their held copies,
     and so do their images. Idempotent: a second run finds nothing left to purge."""
-    cutoff = (now or timezone.now()) - timedelta(days=agency.read_retention_days)
+    cutoff = read_retention_cutoff(agency, now or timezone.now())
     counts = {"cutoff": cutoff.isoformat(), "partitions_dropped": 0, "reads_dropped_estimate": 0}
     counts["reads_deleted"] = counts["images_deleted"] = 0
     for partition in partitions.month_partitions(agency.pk):

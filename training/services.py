@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from accounts.models import ProvisioningEvent, User
 from accounts.notifications import notify
-from accounts.services.provisioning import _administered, check_upload, event_record
+from accounts.services.provisioning import _administered, event_record
+from alpr_governance.uploads import inert_upload
 from training.models import Course, TrainingNotice, TrainingRecord
 
 Action = ProvisioningEvent.Action
@@ -34,7 +35,8 @@ def _expiry(user: User, completed_on: date) -> date:
     return completed_on + timedelta(days=user.agency.training_validity_days)
 
 
-def _check_record(user: User, course: Course, completed_on: date, certificate, today: date) -> None:
+def _check_record(user: User, course: Course, completed_on: date, certificate, today: date):
+    """Refuse a record that cannot stand; return the certificate renamed by its sniffed type."""
     if course.agency_id != user.agency_id:
         raise ValidationError({"course": "Choose a course of the person's agency."})
     if completed_on > today:
@@ -44,7 +46,8 @@ def _check_record(user: User, course: Course, completed_on: date, certificate, t
             {"certificate": f"{course.name} needs its certificate of completion."}
         )
     if certificate:
-        check_upload(certificate, field="certificate")
+        return inert_upload(certificate, field="certificate")
+    return None
 
 
 @transaction.atomic
@@ -60,7 +63,7 @@ def training_record_create(
     """An administrator records (and so verifies) a completion (53060.5(c)(1)(C))."""
     now = now or timezone.now()
     user = _administered(actor, subject)
-    _check_record(user, course, completed_on, certificate, timezone.localdate(now))
+    certificate = _check_record(user, course, completed_on, certificate, timezone.localdate(now))
     record = TrainingRecord.objects.create(
         agency=user.agency,
         user=user,
@@ -90,7 +93,7 @@ def training_record_submit(
     *, actor: User, course: Course, completed_on: date, certificate
 ) -> TrainingRecord:
     """A person submits their own completion with its certificate; it counts once verified."""
-    _check_record(actor, course, completed_on, certificate, timezone.localdate())
+    certificate = _check_record(actor, course, completed_on, certificate, timezone.localdate())
     if not certificate:
         raise ValidationError({"certificate": "Attach the certificate of completion."})
     record = TrainingRecord.objects.create(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.views.provisioning import division_admin_required
 from alpr_governance.forms import add_service_errors
+from alpr_governance.uploads import inert_download
 from training import selectors, services
 
 
@@ -69,7 +70,5 @@ def record_verify(request, pk: int):
 @login_required
 def certificate(request, pk: int):
     """A certificate of completion, for its owner and their administrators."""
-    from django.http import FileResponse
-
     record = selectors.certificate_record_get_for(user=request.user, pk=pk)
-    return FileResponse(record.certificate.open("rb"), as_attachment=False)
+    return inert_download(record.certificate)

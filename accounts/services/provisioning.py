@@ -29,14 +29,9 @@ from accounts.models import (
 from accounts.notifications import notify
 from accounts.services.access import classification_is_eligible
 from accounts.services.tenancy import _sync_division_permissions, staff_account_create
+from alpr_governance.uploads import inert_upload
 
 Action = ProvisioningEvent.Action
-MAX_SCAN_BYTES = 10 * 1024 * 1024
-SCAN_TYPES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
 
 
 def event_record(
@@ -66,26 +61,6 @@ def _administered(actor: User, subject: User) -> User:
     if not user_list_for_admin(user=actor).filter(pk=subject.pk).exists():
         raise PermissionDenied("You do not administer this person's division.")
     return User.objects.select_for_update().get(pk=subject.pk)
-
-
-def file_type(upload) -> str | None:
-    """PDF, PNG or JPEG by the file's first bytes, whatever its name says."""
-    head = upload.read(16)
-    upload.seek(0)
-    return next((kind for magic, kind in SCAN_TYPES.items() if head.startswith(magic)), None)
-
-
-def check_upload(upload, *, field: str, max_bytes: int = MAX_SCAN_BYTES) -> str:
-    if upload.size > max_bytes:
-        raise ValidationError(
-            {
-                field: f"The file is {upload.size // 1024} KB; the limit is {max_bytes // 1024 // 1024} MB."
-            }
-        )
-    kind = file_type(upload)
-    if kind is None:
-        raise ValidationError({field: "Upload a PDF, PNG or JPEG file."})
-    return kind
 
 
 # --- Requests, grants, revocation, separation -------------------------------------------
@@ -446,7 +421,7 @@ def agreement_scan_upload(
     current = _current_version(user.agency)
     if current is None or version.pk != current.pk:
         raise ValidationError({"version": "A scan must be of the version in force."})
-    check_upload(scan, field="scan")
+    scan = inert_upload(scan, field="scan")
     return _signature_record(
         actor=actor,
         user=user,

@@ -22,6 +22,7 @@ from django_otp import login as otp_login
 from accounts import selectors, services
 from accounts.forms import (
     AllowedNetworksForm,
+    CaseNumberTryForm,
     DivisionSettingsForm,
     EnrolmentCodeForm,
     OtpCodeForm,
@@ -29,6 +30,8 @@ from accounts.forms import (
 )
 from accounts.middleware import _client_ip
 from accounts.models import Role
+from accounts.services.tenancy import DIVISION_SETTINGS_FIELDS
+from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
 
 SESSION_NEXT = "after_sign_in"
@@ -249,6 +252,7 @@ def agency_settings(request):
                 actor=request.user,
                 agency=agency,
                 allowed_networks=form.cleaned_data["allowed_networks"],
+                client_address=client_address(request),
             )
             messages.success(request, "Allowed networks saved.")
             return redirect("accounts:agency_settings")
@@ -262,26 +266,37 @@ def agency_settings(request):
 
 @administrative_role_required
 def division_settings(request, pk: int):
+    """A division's case-number format and hiring authority. "Try" checks a case number against
+    the pattern as typed, without saving (53060.7(b)(6))."""
     division = selectors.division_get_for(user=request.user, pk=pk)
     if request.user.role != Role.AGENCY_ADMIN:
         raise PermissionDenied
-    fields = (
-        "case_number_pattern",
-        "case_number_example",
-        "hiring_authority_name",
-        "hiring_authority_email",
-    )
-    form = DivisionSettingsForm(
-        request.POST or None, initial={name: getattr(division, name) for name in fields}
-    )
-    if request.method == "POST" and form.is_valid():
+    initial = {name: getattr(division, name) for name in DIVISION_SETTINGS_FIELDS}
+    trial = None
+    if request.method == "POST" and request.POST.get("action") == "try":
+        try_form = CaseNumberTryForm(request.POST)
+        trial = try_form.result() if try_form.is_valid() else ("no_match", "Too long to try.")
+        form = DivisionSettingsForm(initial={**initial, **request.POST.dict()})
+    else:
+        form = DivisionSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and trial is None and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in DIVISION_SETTINGS_FIELDS}
         try:
             services.division_settings_update(
-                actor=request.user, division=division, **form.cleaned_data
+                actor=request.user,
+                division=division,
+                reason=form.cleaned_data["reason"],
+                client_address=client_address(request),
+                **changes,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"{division.name}: settings saved.")
             return redirect("accounts:agency_settings")
-    return render(request, "accounts/division_settings.html", {"division": division, "form": form})
+    try_value = request.POST.get("try_case_number", "") if trial else ""
+    return render(
+        request,
+        "accounts/division_settings.html",
+        {"division": division, "form": form, "trial": trial, "try_value": try_value},
+    )

@@ -25,6 +25,7 @@ from accounts.middleware import _client_ip
 from accounts.models import Role
 from accounts.views.auth import administrative_role_required
 from alpr_governance.forms import add_service_errors
+from alpr_governance.uploads import inert_download
 
 ADMIN_ROLES = (Role.AGENCY_ADMIN, Role.DIVISION_ADMIN_PRIMARY, Role.DIVISION_ADMIN_SECONDARY)
 
@@ -300,7 +301,5 @@ def agreement_publish(request):
 @login_required
 def agreement_scan(request, pk: int):
     """A filed scan, for the person it belongs to and their administrators."""
-    from django.http import FileResponse
-
     signature = selectors.agreement_scan_get_for(user=request.user, pk=pk)
-    return FileResponse(signature.scan.open("rb"), as_attachment=False)
+    return inert_download(signature.scan)

@@ -186,3 +186,49 @@ def test_purge_never_touches_another_agency(store_with_history, camera_b, agency
     assert PlateRead.objects.filter(
         id=old_b.id
     ).exists()  # B keeps reads 365 days; not A's business
+
+
+# --- Calendar years across a leap day (2.455.30, Gov. Code 34090.6) ---------------------------
+
+
+def test_a_read_is_kept_until_its_second_anniversary_when_a_29_february_falls_between(
+    fixed_camera, agency_a
+):
+    """GIVEN a city agency keeping reads two years (730 days) and a read of 1 March 2026
+    WHEN the purge runs on 1 March 2028 before the read's time of day (2028 has a 29 February,
+    so 730 days back is already 2 March 2026)
+    THEN the read is kept; it goes once its anniversary has passed."""
+    read = store(fixed_camera.camera, plate="LEAP1", seen_at=datetime(2026, 3, 1, 15, tzinfo=UTC))
+    services.reads_purge_expired(agency=agency_a, now=datetime(2028, 3, 1, 9, tzinfo=UTC))
+    assert PlateRead.objects.filter(id=read.id).exists()
+    services.reads_purge_expired(agency=agency_a, now=datetime(2028, 3, 1, 16, tzinfo=UTC))
+    assert not PlateRead.objects.filter(id=read.id).exists()
+
+
+def test_a_one_year_agency_keeps_a_read_of_29_february_until_the_year_has_passed(
+    fixed_camera, agency_a
+):
+    agency_a.read_retention_days = 365
+    read = store(fixed_camera.camera, plate="LEAP2", seen_at=datetime(2028, 2, 29, 10, tzinfo=UTC))
+    services.reads_purge_expired(agency=agency_a, now=datetime(2029, 2, 28, 12, tzinfo=UTC))
+    assert PlateRead.objects.filter(id=read.id).exists()
+    services.reads_purge_expired(agency=agency_a, now=datetime(2029, 3, 1, 12, tzinfo=UTC))
+    assert not PlateRead.objects.filter(id=read.id).exists()
+
+
+@pytest.mark.parametrize(
+    ("days", "now", "cutoff"),
+    [
+        (730, datetime(2028, 3, 1, 9, tzinfo=UTC), datetime(2026, 3, 1, 9, tzinfo=UTC)),
+        (365, datetime(2028, 2, 29, 9, tzinfo=UTC), datetime(2027, 2, 28, 9, tzinfo=UTC)),
+        (365, datetime(2029, 3, 1, 0, tzinfo=UTC), datetime(2028, 3, 1, 0, tzinfo=UTC)),
+        (
+            400,
+            datetime(2026, 11, 24, tzinfo=UTC),
+            datetime(2025, 11, 24, tzinfo=UTC) - timedelta(days=35),
+        ),
+    ],
+)
+def test_the_cutoff_counts_whole_years_then_days(days, now, cutoff, agency_a):
+    agency_a.read_retention_days = days
+    assert services.read_retention_cutoff(agency_a, now) == cutoff

@@ -6,7 +6,7 @@ is recorded too: the check runs, the transaction rolls back, and the refusal is 
 
 import logging
 import secrets
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from smtplib import SMTPException
 
 from django.conf import settings
@@ -39,6 +39,14 @@ UNDISPOSED_ITEMS = "undisposed_items"
 NOT_SIGNER = "not_signer"
 PACKET_FINAL = "packet_final"
 RETENTION_PASSED = "retention_passed"
+
+
+def _snapshot(instance, fields) -> dict:
+    """snapshot() with dates and times as ISO text, as the record's JSON holds them."""
+    return {
+        name: value.isoformat() if isinstance(value, date | datetime) else value
+        for name, value in snapshot(instance, fields).items()
+    }
 
 
 class _Refusal(Exception):
@@ -147,7 +155,7 @@ def _create_cycle(*, actor, division, period, origin, directive="") -> AuditCycl
         division=division,
         action="audit_cycle_opened",
         subject=cycle,
-        after=snapshot(cycle, ["period_start", "period_end", "origin", "seed", "sample_size"]),
+        after=_snapshot(cycle, ["period_start", "period_end", "origin", "seed", "sample_size"]),
         reason=directive,
     )
     return cycle
@@ -256,7 +264,7 @@ def cycle_auditor_assign(
             raise _Refusal(WRONG_STATE, "A signed cycle cannot change.")
         if auditor.agency_id != locked.agency_id or not auditor.is_active:
             raise _Refusal(NOT_YOURS, "The auditor must be an active person of this agency.")
-        before = snapshot(locked, ["auditor"])
+        before = _snapshot(locked, ["auditor"])
         if locked.auditor_id and locked.auditor_id != auditor.pk:
             remove_perm(CYCLE_PERMISSION, locked.auditor, locked)
         locked.auditor = auditor
@@ -269,7 +277,7 @@ def cycle_auditor_assign(
             action="audit_auditor_assigned",
             subject=locked,
             before=before,
-            after=snapshot(locked, ["auditor"]),
+            after=_snapshot(locked, ["auditor"]),
             client_address=client_address,
         )
         return locked
@@ -379,7 +387,7 @@ def item_dispose(
         if disposition != Disposition.ADEQUATE and not note.strip():
             raise _Refusal(WRONG_STATE, "Say in a note what was found.", "note")
         locked = AuditItem.objects.select_for_update().get(pk=item.pk, cycle=locked_cycle)
-        before = snapshot(locked, ["disposition", "note"])
+        before = _snapshot(locked, ["disposition", "note"])
         locked.disposition, locked.note = disposition, note.strip()
         locked.disposed_by, locked.disposed_at = actor, timezone.now()
         locked.save(update_fields=["disposition", "note", "disposed_by", "disposed_at"])
@@ -390,7 +398,7 @@ def item_dispose(
             action="audit_item_disposed",
             subject=locked,
             before=before,
-            after=snapshot(locked, ["disposition", "note"]),
+            after=_snapshot(locked, ["disposition", "note"]),
             client_address=client_address,
         )
         if disposition == Disposition.SUSPECTED_MISUSE and before["disposition"] != disposition:
@@ -504,7 +512,7 @@ def cycle_sign(*, actor: User, cycle: AuditCycle, client_address: str | None = N
             division=locked.division,
             action="audit_cycle_signed",
             subject=locked,
-            after=snapshot(locked, ["state", "signed_at", "signed_role"]),
+            after=_snapshot(locked, ["state", "signed_at", "signed_role"]),
             client_address=client_address,
         )
         _packet_request(actor=actor, cycle=locked, final=True)
@@ -668,7 +676,7 @@ def cycles_purge_expired(
                 division=cycle.division,
                 action="audit_cycle_purged",
                 subject=cycle,
-                before=snapshot(cycle, ["period_start", "period_end", "state", "retain_until"]),
+                before=_snapshot(cycle, ["period_start", "period_end", "state", "retain_until"]),
                 reason="Audit-record retention passed.",
             )
             # The assigned auditor's object permission goes with the cycle.

@@ -10,7 +10,7 @@ TEST_ENV := SECRET_KEY=test-only-secret-key-not-for-production-0123456789 SECURE
 DEPLOY_ENV := SECRET_KEY=check-deploy-secret-key-0123456789abcdefghijklmnopqrstuvwxyzABCD \
 	DEBUG=0 ALLOWED_HOSTS=alpr.example.org SECURE_HTTPS=1
 
-.PHONY: run test check conformance venv browser fmt bench-ingest clean
+.PHONY: run test check conformance venv browser poppler fmt bench-ingest clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -28,10 +28,17 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium (apt-get install chromium) for the browser tests."; exit 1; fi; }
 
+# Debian's poppler-utils: the audit tests read the packet's text with pdftotext.
+poppler:
+	@command -v pdftotext >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	  else echo "Install Debian's poppler-utils (apt-get install poppler-utils) for the audit tests."; exit 1; fi; }
+
 run: venv
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runstack
 
-test: venv browser
+test: venv browser poppler
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -138,6 +138,7 @@ def roster(cycle: AuditCycle, *, search_counts: dict[int, int], today: date) -> 
                 "searches": search_counts.get(person.pk, 0),
                 "standing_ok": standing.allowed,
                 "standing_codes": standing.codes,
+                "standing_text": ", ".join(c.replace("_", " ") for c in standing.codes),
             }
         )
     return rows

@@ -33,7 +33,7 @@ def test_an_auditor_compiles_and_disposes_and_the_administrator_signs_and_downlo
     sign_in(page, auditor_a)
     page.get_by_role("link", name="Audits", exact=True).click()
     page.get_by_role(
-        "link", name=f"{cycle.period_start:%Y-%m-%d} – {cycle.period_end:%Y-%m-%d}"
+        "link", name=f"{cycle.period_start:%Y-%m-%d} \N{EN DASH} {cycle.period_end:%Y-%m-%d}"
     ).click()
     page.get_by_text("Scheduled (0%)").wait_for()
     page.get_by_role("button", name="Compile the period").click()

@@ -46,8 +46,10 @@ FLAG_TITLES = {
 }
 
 # --- Thresholds (why each: the reviewer should see patterns, not every search) ---------------
-REUSE_MIN_SEARCHES = 10  # one text behind ten searches is boilerplate, not a specific purpose
-REUSE_MIN_USERS = 3  # three people typing the same words copied them
+# One text repeated for one case is normal (the case's purpose); the same words given for
+# several different cases, or typed by several people, are boilerplate, not a specific purpose.
+REUSE_MIN_CASES = 3
+REUSE_MIN_USERS = 3
 CASE_MIN_USERS = 4  # a case is worked by a few people; more is worth a look
 USUAL_HOURS_MIN_HISTORY = 20  # fewer searches say nothing about a person's habits
 USUAL_HOURS_SHARE = 0.05  # an hour (with its neighbours) holding under 5% of their searches
@@ -299,7 +301,7 @@ def flag_justification_fails_rules(
 
 
 def flag_justification_reused(rows: Sequence[AccessRow]) -> list[Flag]:
-    """The same justification text behind many searches or typed by several people."""
+    """The same justification text given for several different cases, or by several people."""
     by_text: dict[str, list[AccessRow]] = defaultdict(list)
     for row in rows:
         if row.kind in PURPOSE_KINDS and row.justification.strip():
@@ -307,16 +309,22 @@ def flag_justification_reused(rows: Sequence[AccessRow]) -> list[Flag]:
     flags = []
     for text, matched in by_text.items():
         users = sorted({r.username for r in matched})
-        if len(matched) < REUSE_MIN_SEARCHES and len(users) < REUSE_MIN_USERS:
+        cases = sorted({r.case_number.strip().upper() for r in matched} - {""})
+        if len(cases) < REUSE_MIN_CASES and len(users) < REUSE_MIN_USERS:
             continue
         flags.append(
             Flag(
                 JUSTIFICATION_REUSED,
                 f"The justification “{matched[0].justification[:160]}” was given for "
-                f"{len(matched)} searches by {len(users)} user(s) ({', '.join(users[:8])}). "
-                "A specific purpose is written for each search.",
+                f"{len(matched)} searches under {len(cases)} case number(s) by {len(users)} "
+                f"user(s) ({', '.join(users[:8])}). A specific purpose is written for each case.",
                 search_ids=tuple(r.id for r in matched),
-                evidence={"text": text, "users": users, "searches": len(matched)},
+                evidence={
+                    "text": text,
+                    "users": users,
+                    "cases": cases[:20],
+                    "searches": len(matched),
+                },
             )
         )
     return flags

@@ -174,3 +174,18 @@ def test_a_dry_run_of_the_purge_deletes_nothing(admin_a, agency_a):
     run = jobs.purge_expired_job(agency=agency_a, dry_run=True)
     assert run.counts["cycles"] == 1
     assert AuditCycle.objects.filter(agency=agency_a).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_command_runs_both_jobs_and_a_dry_run_opens_nothing(agency_a):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _started_days_ago(agency_a, agency_a.audit_cadence_days + 3)
+    out = StringIO()
+    call_command("audit_jobs", "--agency", agency_a.slug, "--dry-run", stdout=out)
+    assert "audit_cycles_open_due: succeeded {'opened': " in out.getvalue()
+    assert not AuditCycle.objects.exists()
+    call_command("audit_jobs", "--agency", agency_a.slug, stdout=StringIO())
+    assert AuditCycle.objects.filter(agency=agency_a).count() == agency_a.divisions.count()

@@ -116,9 +116,10 @@ class AccessRequestForm(forms.Form):
     job_classification = forms.CharField(max_length=120, label="Job classification")
     rank_title = forms.CharField(max_length=120, required=False, label="Rank or title")
     reason = forms.CharField(
-        required=False,
+        label="Documented need",
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The specific, documented need for access (53060.7(b)(3)).",
+        help_text="The specific, identifiable need for access in this person's duties "
+        "(53060.7(b)(3), 429.4). Required.",
     )
 
     def __init__(self, *args, divisions=None, classifications=(), **kwargs):
@@ -128,7 +129,7 @@ class AccessRequestForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="Why access ends", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ClassificationForm(forms.Form):
@@ -141,6 +142,10 @@ class ExceptionForm(forms.Form):
     approver_title = forms.CharField(max_length=120)
     approved_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    document = forms.FileField(
+        label="Signed approval (PDF, PNG or JPEG, up to 10 MB)",
+        help_text="Kept with the record (53060.7(a)(2)).",
+    )
 
 
 class ScanForm(forms.Form):

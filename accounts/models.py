@@ -24,6 +24,10 @@ class Agency(models.Model):
     )
     exception_approver = models.CharField(max_length=120, blank=True)
     qualifying_admin_ranks = ArrayField(models.CharField(max_length=120), default=list, blank=True)
+    # DOJ 429.4 sets every administrator's classification; CDCR 53060.5(b) only the primary's.
+    secondary_admin_must_qualify = models.BooleanField(default=False)
+    # Division codes whose staff an eligibility exception may cover (CDCR 53060.7(a)(2): DAPO).
+    exception_division_codes = ArrayField(models.CharField(max_length=20), default=list, blank=True)
     training_validity_days = models.PositiveIntegerField()
     audit_cadence_days = models.PositiveIntegerField()
     audit_random_sample = models.BooleanField(default=False)
@@ -67,6 +71,8 @@ class Division(models.Model):
     case_number_example = models.CharField(max_length=60)
     hiring_authority_name = models.CharField(max_length=200, blank=True)
     hiring_authority_email = models.EmailField(blank=True)
+    # When set, these and not the agency's ranks qualify this division's administrators (DOJ 429.4).
+    qualifying_admin_ranks = ArrayField(models.CharField(max_length=120), default=list, blank=True)
     primary_admin = models.ForeignKey(
         "User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -107,9 +113,6 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
     HIRING_AUTHORITY = "hiring_authority", "Hiring authority"
     AGENCY_ADMIN = "agency_admin", "Agency administrator"
-
-
-DIVISION_ADMIN_ROLES = (Role.DIVISION_ADMIN_PRIMARY, Role.DIVISION_ADMIN_SECONDARY)
 
 
 class AccountStatus(models.TextChoices):
@@ -323,6 +326,8 @@ class ExceptionApproval(models.Model):
     approver_title = models.CharField(max_length=120)
     reason = models.TextField()
     approved_on = models.DateField()
+    # The signed approval itself, kept with the record (53060.7(a)(2)).
+    document = models.FileField(upload_to="exceptions/", null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -331,7 +336,8 @@ class ExceptionApproval(models.Model):
 
 
 class ProvisioningEvent(models.Model):
-    """Who did what to whom, when and why: every provisioning change (feeds the audits)."""
+    """History only: provisioning changes recorded before the governance record existed. Nothing
+    writes here any more (GovernanceRecord is the record); the rows stay readable for audits."""
 
     class Action(models.TextChoices):
         ACCESS_REQUESTED = "access_requested"
@@ -455,3 +461,22 @@ class GovernanceRecord(ChainedRecord):
 
     def __str__(self) -> str:
         return f"{self.action} {self.subject_type}:{self.subject_id} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for each value the act changed or set, for the log pages."""
+        names = list(dict.fromkeys([*self.before, *self.after]))
+        return [
+            (name, self.before.get(name), self.after.get(name))
+            for name in names
+            if self.before.get(name) != self.after.get(name)
+        ]
+
+    @property
+    def action_label(self) -> str:
+        return self.action.replace("_", " ").capitalize()
+
+    @property
+    def attempted(self) -> str:
+        """For a refusal, the act that was refused."""
+        return self.after.get("attempted", "") if self.action == "refused" else ""

@@ -5,6 +5,10 @@ from celery import shared_task
 from accounts import services
 from accounts.jobs import run_job
 from accounts.models import Agency, JobRun
+from accounts.notifications import notice_send
+
+# The worker registers tasks from tasks modules; the notice task lives beside notify().
+__all__ = ["notice_send"]
 
 
 def api_tokens_purge_job():

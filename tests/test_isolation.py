@@ -66,10 +66,16 @@ def world(agency_a, division_a):
 
 @pytest.fixture
 def strangers(division_b):
-    """Agency B's people in every role."""
+    """Agency B's people in every role, and an end-user and an agency administrator of B who
+    pass the access gate (so routes behind the gate are tried past it, at the scoped lookup)."""
+    from tests.accounts.provisioning_helpers import gate_passing
+
     return [
         factories.user(division_b, role=role, rank_title="Lieutenant")
         for role in (Role.AGENCY_ADMIN, Role.DIVISION_ADMIN_PRIMARY, Role.AUDITOR, Role.END_USER)
+    ] + [
+        gate_passing(division_b, role=Role.END_USER),
+        gate_passing(division_b, role=Role.AGENCY_ADMIN),
     ]
 
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from accounts.models import AccountStatus, AgreementVersion, ExceptionApproval, User
+from alpr_governance.client import client_address
 
 ACCOUNT_NOT_ACTIVE = "account_not_active"
 CLASSIFICATION_NOT_ELIGIBLE = "classification_not_eligible"
@@ -43,10 +44,6 @@ class AccessDecision:
         return {"allowed": self.allowed, "reasons": [r.as_dict() for r in self.reasons]}
 
 
-def _client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
-
-
 # What access_standing reads, for callers that judge many people at once (the audit roster):
 # `User.objects.prefetch_related(*STANDING_PREFETCH)` makes the standing of N people cost a fixed
 # number of queries instead of about four per person.
@@ -56,6 +53,7 @@ STANDING_PREFETCH = (
     "training_records",
     "agency__agreement_versions",
     "agency__courses",
+    "systems_used",
 )
 
 
@@ -96,7 +94,7 @@ def check_access(user: User, request, *, now: datetime | None = None) -> AccessD
             )
         )
     networks = user.agency.allowed_networks
-    address = _client_address(request)
+    address = client_address(request)
     if networks and (address is None or not _address_allowed(address, networks)):
         reasons.append(
             AccessReason(
@@ -185,6 +183,15 @@ def access_standing(user: User, *, now: datetime | None = None) -> AccessDecisio
     statuses = training_status(user, today)
     missing = [s.course.name for s in statuses if s.state not in (CURRENT, EXPIRED)]
     expired = [s.course.name for s in statuses if s.state == EXPIRED]
+    if not statuses:
+        # Fails closed (53060.7(b)(1), 429.5): no required course means no training shown.
+        reasons.append(
+            AccessReason(
+                TRAINING_MISSING,
+                "No required ALPR course is set for you, so your training cannot be shown.",
+                "Your agency administrator must require a course (Training courses page).",
+            )
+        )
     if missing:
         reasons.append(
             AccessReason(

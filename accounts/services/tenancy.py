@@ -2,12 +2,14 @@
 
 import ipaddress
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.models import DIVISION_ADMIN_ROLES, AccountStatus, Agency, Division, Role, User
+from accounts import permissions
+from accounts.models import AccountStatus, Agency, Division, Role, User
 from accounts.presets import get_preset
+from accounts.services.agreements import agreement_version_publish
 from accounts.services.governance import governance_record, snapshot
 
 AGENCY_SETTINGS_CHANGED = "agency_settings_changed"
@@ -38,6 +40,8 @@ def agency_create_from_preset(*, preset_id: str, slug: str, name: str | None = N
         eligible_classifications=list(preset.eligible_classifications),
         exception_approver=preset.exception_approver,
         qualifying_admin_ranks=list(preset.qualifying_admin_ranks),
+        secondary_admin_must_qualify=preset.secondary_admin_must_qualify,
+        exception_division_codes=list(preset.exception_division_codes),
         training_validity_days=preset.training_validity_days,
         audit_cadence_days=preset.audit_cadence_days,
         audit_random_sample=preset.audit_random_sample,
@@ -58,8 +62,8 @@ def agency_create_from_preset(*, preset_id: str, slug: str, name: str | None = N
             name=division.name,
             case_number_pattern=division.case_number_pattern,
             case_number_example=division.case_number_example,
+            qualifying_admin_ranks=list(division.qualifying_admin_ranks),
         )
-    from accounts.services.provisioning import agreement_version_publish
     from accounts.signals import agency_created
 
     agreement_version_publish(
@@ -77,7 +81,7 @@ def _sync_division_permissions(user: User) -> None:
     """Division administrators' and auditors' rights are object permissions on their division."""
     for perm in ("accounts.administer_division", "accounts.audit_division"):
         remove_perm(perm, user, user.division)
-    if user.role in DIVISION_ADMIN_ROLES:
+    if user.role in permissions.DIVISION_ADMIN_ROLES:
         assign_perm("accounts.administer_division", user, user.division)
         assign_perm("accounts.audit_division", user, user.division)
     elif user.role == Role.AUDITOR:
@@ -134,10 +138,18 @@ def division_permission_grant(*, user: User, division: Division, perm: str) -> N
     assign_perm(f"accounts.{perm}", user, division)
 
 
-def require_agency_admin(actor: User, agency: Agency, *, to: str = "change its settings") -> None:
-    """Agency-wide things (settings, cameras, holds) belong to the agency's administrator."""
-    if actor.role != Role.AGENCY_ADMIN or actor.agency_id != agency.pk or not actor.is_active:
-        raise PermissionDenied(f"Only the agency's administrator may {to}.")
+def require_agency_admin(
+    actor: User,
+    agency: Agency,
+    *,
+    to: str = "change its settings",
+    client_address: str | None = None,
+) -> None:
+    """Agency-wide things (settings, cameras, holds) belong to the agency's administrator, while
+    their own standing allows it; a refusal is recorded (accounts.services.refusals)."""
+    from accounts.services.refusals import require_agency_admin as require
+
+    require(actor, agency, act=to, client_address=client_address)
 
 
 def allowed_networks_parse(lines: list[str]) -> list[str]:

@@ -1,15 +1,12 @@
 """Browser views of accounts: sign-in, second factor, home, security log, scheduled jobs."""
 
 import io
-from functools import wraps
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
@@ -19,7 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from accounts import selectors, services
+from accounts import permissions, selectors, services
+from accounts.decorators import administrative_role_required
 from accounts.forms import (
     AllowedNetworksForm,
     CaseNumberTryForm,
@@ -28,8 +26,6 @@ from accounts.forms import (
     OtpCodeForm,
     SignInForm,
 )
-from accounts.middleware import _client_ip
-from accounts.models import Role
 from accounts.services.tenancy import DIVISION_SETTINGS_FIELDS
 from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
@@ -57,14 +53,12 @@ def sign_in(request):
     if request.user.is_authenticated and request.user.is_verified():
         return redirect("accounts:home")
     form = SignInForm(request.POST or None)
-    if request.method == "POST" and not sign_in_rate_allows(_client_ip(request)):
-        form.add_error(None, "Too many sign-in attempts from this address. Wait a few minutes.")
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             user = services.password_check(
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
-                ip_address=_client_ip(request),
+                ip_address=client_address(request),
             )
         except services.SignInRefused as refusal:
             form.add_error(None, refusal.message)
@@ -77,18 +71,6 @@ def sign_in(request):
                 return redirect("accounts:otp_enrol")
             return redirect("accounts:otp_verify")
     return render(request, "accounts/sign_in.html", {"form": form})
-
-
-def sign_in_rate_allows(ip_address: str | None) -> bool:
-    """Per-address limit on sign-in posts (Redis cache), beside the per-account lockout."""
-    key = f"sign-in-rate:{ip_address}"
-    cache.add(key, 0, timeout=settings.SIGN_IN_RATE_WINDOW_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.SIGN_IN_RATE_WINDOW_SECONDS)
-        attempts = 1
-    return attempts <= settings.SIGN_IN_RATE_LIMIT
 
 
 def _finish_sign_in(request):
@@ -105,7 +87,9 @@ def otp_verify(request):
     if request.method == "POST" and form.is_valid():
         try:
             device = services.second_factor_verify(
-                user=request.user, code=form.cleaned_data["code"], ip_address=_client_ip(request)
+                user=request.user,
+                code=form.cleaned_data["code"],
+                ip_address=client_address(request),
             )
         except services.SignInRefused as refusal:
             if refusal.code == "account_locked":
@@ -136,7 +120,9 @@ def otp_enrol(request):
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.totp_enrolment_confirm(
-                user=request.user, code=form.cleaned_data["code"], ip_address=_client_ip(request)
+                user=request.user,
+                code=form.cleaned_data["code"],
+                ip_address=client_address(request),
             )
         except services.SignInRefused as refusal:
             form.add_error("code", refusal.message)
@@ -174,7 +160,7 @@ def backup_codes(request):
 def sign_out(request):
     if request.user.is_authenticated:
         services.security_event_record(
-            kind="signed_out", user=request.user, ip_address=_client_ip(request)
+            kind="signed_out", user=request.user, ip_address=client_address(request)
         )
     logout(request)
     messages.info(request, "You are signed out.")
@@ -184,7 +170,7 @@ def sign_out(request):
 @require_POST
 @login_required
 def sign_out_everywhere(request):
-    services.sign_out_everywhere(user=request.user, ip_address=_client_ip(request))
+    services.sign_out_everywhere(user=request.user, ip_address=client_address(request))
     logout(request)
     messages.info(request, "You are signed out on every device, and your API tokens are revoked.")
     return redirect("accounts:login")
@@ -198,19 +184,6 @@ def home(request):
 def home_context(request) -> dict:
     """The home page: who the user is, and what the access gate says about them now."""
     return {"decision": services.check_access(request.user, request)}
-
-
-def administrative_role_required(view):
-    """Pages for administrators and auditors; others get a plain 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.user.role not in selectors.ADMINISTRATIVE_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 @administrative_role_required
@@ -241,7 +214,7 @@ def jobruns(request):
 def agency_settings(request):
     """The agency's policy profile; its administrator may change the allowed networks."""
     agency = request.user.agency
-    can_edit = request.user.role == Role.AGENCY_ADMIN
+    can_edit = permissions.is_agency_admin(request.user)
     initial = {"allowed_networks": "\n".join(agency.allowed_networks)}
     form = AllowedNetworksForm(request.POST or None, initial=initial)
     if request.method == "POST":
@@ -269,7 +242,7 @@ def division_settings(request, pk: int):
     """A division's case-number format and hiring authority. "Try" checks a case number against
     the pattern as typed, without saving (53060.7(b)(6))."""
     division = selectors.division_get_for(user=request.user, pk=pk)
-    if request.user.role != Role.AGENCY_ADMIN:
+    if not permissions.is_agency_admin(request.user):
         raise PermissionDenied
     initial = {name: getattr(division, name) for name in DIVISION_SETTINGS_FIELDS}
     trial = None

@@ -35,8 +35,9 @@ def _hold(world):
     )
     hold = services.legal_hold_place(
         actor=world.agency_admin_a,
-        case_number="26-000001",
+        case_number="INV-26-00001",
         reason="evidence",
+        description="Evidence: the vehicle seen at the armed robbery of the corner store",
         plate="1ISO111",
         start=seen - timedelta(hours=1),
         end=seen + timedelta(hours=1),

@@ -36,3 +36,18 @@ ISOLATION_CASES = {
     "training:certificate": _recorded,
     "training:record_verify": _submitted,
 }
+
+
+def _course(world):
+    course = Course.objects.filter(agency=world.agency_a).first()
+    return {"pk": course.pk}
+
+
+ISOLATION_CASES.update(
+    {
+        "training:course_detail": _course,
+        "training:course_retire": _course,
+        "training:course_void": _course,
+        "training:course_system_user": _course,
+    }
+)

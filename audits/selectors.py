@@ -11,7 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from guardian.shortcuts import get_objects_for_user
 
-from accounts import selectors as account_selectors
+from accounts import permissions
 from accounts.models import AccountStatus, Role, User
 from accounts.services.access import STANDING_PREFETCH, access_standing
 from audits.models import AuditCycle, AuditItem, AuditPacket, HiringAuthorityNotice
@@ -23,15 +23,15 @@ CYCLE_PERMISSION = "audits.audit_cycle"
 
 def cycle_list_for(*, user) -> QuerySet[AuditCycle]:
     """Cycles the user may open."""
-    if not account_selectors._is_tenant_user(user):
+    if not permissions.is_tenant_user(user):
         return AuditCycle.objects.none()
     cycles = AuditCycle.objects.filter(agency_id=user.agency_id).select_related(
         "division", "auditor", "signed_by", "agency"
     )
     if user.role == Role.AGENCY_ADMIN:
         return cycles
-    if user.role in (Role.DIVISION_ADMIN_PRIMARY, Role.DIVISION_ADMIN_SECONDARY):
-        administered = account_selectors.divisions_administered_by(user=user)
+    if user.role in permissions.DIVISION_ADMIN_ROLES:
+        administered = permissions.administered_divisions(user)
         return cycles.filter(division__in=administered.values("pk"))
     if user.role == Role.HIRING_AUTHORITY:
         return cycles.filter(division_id=user.division_id)

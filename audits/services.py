@@ -18,7 +18,7 @@ from django.utils import timezone
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts import selectors as account_selectors
+from accounts import permissions
 from accounts.models import Agency, Division, Role, SecurityEvent, User
 from accounts.services import governance_record, security_event_record, snapshot
 from audits import rules
@@ -111,11 +111,14 @@ def access_refusal_record(*, actor: User, what: str, pk, client_address: str | N
 
 
 def _may_open(actor: User, division: Division) -> bool:
-    if actor.agency_id != division.agency_id:
+    """The division's Hiring Authority directs a cycle; its administrators (in standing) open one."""
+    if not permissions.is_tenant_user(actor) or actor.agency_id != division.agency_id:
         return False
     if actor.role == Role.HIRING_AUTHORITY:
         return actor.division_id == division.pk
-    return account_selectors.divisions_administered_by(user=actor).filter(pk=division.pk).exists()
+    return permissions.administers_division(
+        actor, division.pk
+    ) and permissions.standing_allows_admin(actor)
 
 
 def _retain_until(agency: Agency, period_end: date) -> date:
@@ -230,13 +233,15 @@ def cycles_open_due(*, agency: Agency, today: date | None = None, dry_run: bool 
 
 
 def administers(actor: User, cycle: AuditCycle) -> bool:
-    if actor.agency_id != cycle.agency_id:
-        return False
-    return (
-        account_selectors.divisions_administered_by(user=actor)
-        .filter(pk=cycle.division_id)
-        .exists()
+    """An administrator of the cycle's division (the agency's, or the division's)."""
+    return actor.agency_id == cycle.agency_id and permissions.administers_division(
+        actor, cycle.division_id
     )
+
+
+def _administers_in_standing(actor: User, cycle: AuditCycle) -> bool:
+    """Administrators act only while their own standing allows it (accounts/permissions.py)."""
+    return administers(actor, cycle) and permissions.standing_allows_admin(actor)
 
 
 def _is_assigned(actor: User, cycle: AuditCycle) -> bool:
@@ -258,7 +263,7 @@ def cycle_auditor_assign(
 
     def work():
         locked = _locked(cycle)
-        if not administers(actor, locked):
+        if not _administers_in_standing(actor, locked):
             raise _Refusal(NOT_YOURS, "Only the division's administrators assign its auditor.")
         if locked.is_closed:
             raise _Refusal(WRONG_STATE, "A signed cycle cannot change.")
@@ -293,7 +298,7 @@ def cycle_auditor_assign(
 
 def may_review(actor: User, cycle: AuditCycle) -> bool:
     """The assigned designee, or the division's administrators (53060.5(c)(2)(A)-(A)(1))."""
-    return _is_assigned(actor, cycle) or administers(actor, cycle)
+    return _is_assigned(actor, cycle) or _administers_in_standing(actor, cycle)
 
 
 def cycle_compile_start(
@@ -476,7 +481,9 @@ def notice_email_send(*, notice_id: int) -> None:
 
 def may_sign(actor: User, cycle: AuditCycle) -> bool:
     """The role the agency's policy names signs, for a division it administers."""
-    return actor.role in rules.signer_roles(cycle.agency.purpose_mode) and administers(actor, cycle)
+    return actor.role in rules.signer_roles(cycle.agency.purpose_mode) and _administers_in_standing(
+        actor, cycle
+    )
 
 
 def cycle_sign(*, actor: User, cycle: AuditCycle, client_address: str | None = None) -> AuditCycle:

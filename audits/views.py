@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import permissions
 from accounts import selectors as account_selectors
 from accounts.models import Role
 from alpr_governance.client import client_address
@@ -19,14 +20,14 @@ from audits import rules, selectors, services
 from audits.forms import AssignForm, CycleOpenForm, DisposeForm
 from audits.models import AuditItem
 
-AUDIT_ROLES = (*account_selectors.ADMINISTRATIVE_ROLES, Role.HIRING_AUTHORITY)
+AUDIT_ROLES = (*permissions.ADMINISTRATIVE_ROLES, Role.HIRING_AUTHORITY)
 
 
 def audit_role_required(view):
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.user.role not in AUDIT_ROLES:
+        if not permissions.has_role(request.user, AUDIT_ROLES):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -51,7 +52,7 @@ def _message(request, error: ValidationError) -> None:
 @audit_role_required
 def cycle_list(request):
     user = request.user
-    openable = account_selectors.divisions_administered_by(user=user)
+    openable = permissions.administered_divisions(user)
     if user.role == Role.HIRING_AUTHORITY:
         openable = account_selectors.division_list_for(user=user).filter(pk=user.division_id)
     form = CycleOpenForm(request.POST or None, divisions=openable.order_by("code"))

@@ -316,3 +316,16 @@ def test_a_signed_cycle_cannot_change(
     assert GovernanceRecord.objects.filter(
         agency=agency_a, action="audit_refused", after__code=services.PACKET_FINAL
     ).exists()
+
+
+@pytest.mark.django_db
+def test_an_administrator_out_of_standing_cannot_sign(cycle_with_records, admin_a, division_a):
+    _dispose_all(cycle_with_records, admin_a)
+    lapsed_admin = factories.user(
+        division_a, role=Role.DIVISION_ADMIN_SECONDARY, rank_title="Lieutenant", standing=False
+    )
+    with pytest.raises(ValidationError) as refusal:
+        services.cycle_sign(actor=lapsed_admin, cycle=cycle_with_records)
+    assert refusal.value.error_list[0].code == services.NOT_SIGNER
+    cycle_with_records.refresh_from_db()
+    assert cycle_with_records.state == AuditCycle.State.IN_REVIEW

@@ -129,9 +129,23 @@ class Command(BaseCommand):
             status=AccountStatus.ACTIVE,
             last_name="Administrator",
             rank_title="Lieutenant",
+            job_classification=agency.eligible_classifications[0],
         )
         granted = timezone.now() - timedelta(days=PERIOD_DAYS + 30)
         version = AgreementVersion.objects.filter(agency=agency).get()
+        # The first administrator is set up the way an operator does it; administrators act
+        # only in good standing.
+        account_services.agreement_sign(
+            actor=admin,
+            version=version,
+            typed_name=admin.last_name,
+            accepted=True,
+            ip_address="10.0.0.5",
+        )
+        account_services.administrator_establish(
+            subject=admin, completed_on=timezone.localdate(granted), reason="bench_audit set-up"
+        )
+        admin.refresh_from_db()
         people = []
         for index in range(count):
             person = account_services.staff_account_create(

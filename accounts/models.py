@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from accounts.case_numbers import case_example_problem, case_pattern_problem
 from accounts.presets import MIN_READ_RETENTION_DAYS, PRESETS
 from alpr_governance.appendonly import ChainedRecord, append_only_trigger
 
@@ -97,16 +98,15 @@ class Division(models.Model):
         return f"{self.agency.slug}/{self.code}"
 
     def clean(self) -> None:
-        try:
-            compiled = re.compile(self.case_number_pattern)
-        except re.error as exc:
-            raise ValidationError(
-                {"case_number_pattern": f"Not a valid regular expression: {exc}"}
-            ) from exc
-        if self.case_number_example and not compiled.fullmatch(self.case_number_example):
-            raise ValidationError(
-                {"case_number_example": "The example does not match the case-number pattern."}
-            )
+        # One place judges a format (RE2, nothing that matches everything): case_numbers.py.
+        problem = case_pattern_problem(self.case_number_pattern)
+        if problem:
+            raise ValidationError({"case_number_pattern": problem})
+        problem = self.case_number_example and case_example_problem(
+            self.case_number_pattern, self.case_number_example
+        )
+        if problem:
+            raise ValidationError({"case_number_example": problem})
 
 
 class Role(models.TextChoices):

@@ -12,7 +12,7 @@ from accounts.models import Agency, AgreementSignature, AgreementVersion, User
 from accounts.services import acts
 from accounts.services.governance import governance_record
 from accounts.services.refusals import require_agency_admin, require_may_act
-from accounts.services.uploads import check_upload
+from alpr_governance.uploads import inert_upload
 
 
 def agreement_version_publish(
@@ -117,7 +117,7 @@ def agreement_scan_upload(
     current = _current_version(subject.agency)
     if current is None or version.pk != current.pk:
         raise ValidationError({"version": "A scan must be of the version in force."})
-    check_upload(scan, field="scan")
+    scan = inert_upload(scan, field="scan")
     with transaction.atomic():
         user = User.objects.select_for_update(of=("self",)).get(pk=subject.pk)
         return _signature_record(

@@ -21,7 +21,7 @@ from accounts.services.access import classification_is_eligible
 from accounts.services.governance import governance_record, snapshot
 from accounts.services.refusals import refuse, require_may_act
 from accounts.services.tenancy import _sync_division_permissions, staff_account_create
-from accounts.services.uploads import check_upload
+from alpr_governance.uploads import inert_upload
 
 
 def _lock(subject: User) -> User:
@@ -451,7 +451,7 @@ def exception_approve(
         raise ValidationError("Name the approver and give the reason for the exception.")
     if not document:
         raise ValidationError({"document": "Attach the signed approval."})
-    check_upload(document, field="document")
+    document = inert_upload(document, field="document")
     with transaction.atomic():
         user = _lock(user)
         approval = ExceptionApproval.objects.create(

@@ -10,6 +10,10 @@ from accounts import permissions
 from accounts.models import AccountStatus, Agency, Division, Role, User
 from accounts.presets import get_preset
 from accounts.services.agreements import agreement_version_publish
+from accounts.services.governance import governance_record, snapshot
+
+AGENCY_SETTINGS_CHANGED = "agency_settings_changed"
+DIVISION_SETTINGS_CHANGED = "division_settings_changed"
 
 DEFAULT_AGREEMENT = """\
 As a user of automated license plate recognition (ALPR) information of {agency}, I agree:
@@ -164,28 +168,36 @@ def allowed_networks_parse(lines: list[str]) -> list[str]:
     return sorted(set(networks))
 
 
-@transaction.atomic
-def agency_settings_update(*, actor: User, agency: Agency, allowed_networks: list[str]) -> Agency:
-    """Change the networks ALPR data may be reached from (53060.9(a)); recorded."""
-    require_agency_admin(actor, agency)
-    agency = Agency.objects.select_for_update().get(pk=agency.pk)
-    networks = allowed_networks_parse(allowed_networks)
-    if networks == sorted(agency.allowed_networks):
+def agency_settings_update(
+    *,
+    actor: User,
+    agency: Agency,
+    allowed_networks: list[str],
+    reason: str = "",
+    client_address: str | None = None,
+) -> Agency:
+    """Change the networks ALPR data may be reached from (53060.9(a)); the change is on the
+    governance record with its values before and after, in the same transaction."""
+    require_agency_admin(actor, agency, client_address=client_address)
+    with transaction.atomic():
+        agency = Agency.objects.select_for_update().get(pk=agency.pk)
+        networks = allowed_networks_parse(allowed_networks)
+        if networks == sorted(agency.allowed_networks):
+            return agency
+        before = snapshot(agency, ["allowed_networks"])
+        agency.allowed_networks = networks
+        agency.save(update_fields=["allowed_networks"])
+        governance_record(
+            actor=actor,
+            agency=agency,
+            action=AGENCY_SETTINGS_CHANGED,
+            subject=agency,
+            before=before,
+            after=snapshot(agency, ["allowed_networks"]),
+            reason=reason,
+            client_address=client_address,
+        )
         return agency
-    before = list(agency.allowed_networks)
-    agency.allowed_networks = networks
-    agency.save(update_fields=["allowed_networks"])
-    from accounts.services.auth import security_event_record
-
-    security_event_record(
-        kind="agency_settings_changed",
-        user=actor,
-        actor=actor,
-        field="allowed_networks",
-        before=before,
-        after=networks,
-    )
-    return agency
 
 
 DIVISION_SETTINGS_FIELDS = (
@@ -196,30 +208,40 @@ DIVISION_SETTINGS_FIELDS = (
 )
 
 
-@transaction.atomic
-def division_settings_update(*, actor: User, division: Division, **changes) -> Division:
-    """Change a division's case-number format (53060.7(b)(6)) or hiring authority; recorded."""
-    require_agency_admin(actor, division.agency)
-    unknown = set(changes) - set(DIVISION_SETTINGS_FIELDS)
-    if unknown:
-        raise ValueError(f"Not a division setting: {sorted(unknown)}")
-    division = Division.objects.select_for_update().get(pk=division.pk)
-    before = {name: getattr(division, name) for name in changes}
-    changed = {name: value for name, value in changes.items() if before[name] != value}
-    if not changed:
+def division_settings_update(
+    *,
+    actor: User,
+    division: Division,
+    reason: str = "",
+    client_address: str | None = None,
+    **changes,
+) -> Division:
+    """Change a division's case-number format (53060.7(b)(6)) or hiring authority. A format that
+    RE2 cannot compile or that accepts anything is refused (Division.clean); the change is on the
+    governance record with its values before and after, in the same transaction."""
+    require_agency_admin(actor, division.agency, client_address=client_address)
+    with transaction.atomic():
+        unknown = set(changes) - set(DIVISION_SETTINGS_FIELDS)
+        if unknown:
+            raise ValueError(f"Not a division setting: {sorted(unknown)}")
+        division = Division.objects.select_for_update().get(pk=division.pk)
+        changed = [name for name, value in changes.items() if getattr(division, name) != value]
+        if not changed:
+            return division
+        before = snapshot(division, changed)
+        for name in changed:
+            setattr(division, name, changes[name])
+        division.full_clean()
+        division.save(update_fields=changed)
+        governance_record(
+            actor=actor,
+            agency=division.agency,
+            division=division,
+            action=DIVISION_SETTINGS_CHANGED,
+            subject=division,
+            before=before,
+            after=snapshot(division, changed),
+            reason=reason,
+            client_address=client_address,
+        )
         return division
-    for name, value in changed.items():
-        setattr(division, name, value)
-    division.full_clean()
-    division.save(update_fields=list(changed))
-    from accounts.services.auth import security_event_record
-
-    security_event_record(
-        kind="division_settings_changed",
-        user=actor,
-        actor=actor,
-        division=division.code,
-        before={name: before[name] for name in changed},
-        after=changed,
-    )
-    return division

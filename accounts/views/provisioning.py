@@ -23,9 +23,9 @@ from accounts.forms import (
     ReasonForm,
     ScanForm,
 )
-from accounts.middleware import _client_ip
 from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
+from alpr_governance.uploads import inert_download
 
 
 def _errors(error: ValidationError) -> str:
@@ -308,7 +308,7 @@ def agreement(request):
                 version=version,
                 typed_name=form.cleaned_data["typed_name"],
                 accepted=form.cleaned_data["accepted"],
-                ip_address=_client_ip(request),
+                ip_address=client_address(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -350,7 +350,5 @@ def agreement_publish(request):
 @login_required
 def agreement_scan(request, pk: int):
     """A filed scan, for the person it belongs to and their administrators."""
-    from django.http import FileResponse
-
     signature = selectors.agreement_scan_get_for(user=request.user, pk=pk)
-    return FileResponse(signature.scan.open("rb"), as_attachment=False)
+    return inert_download(signature.scan)

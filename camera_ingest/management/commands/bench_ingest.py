@@ -24,8 +24,15 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.models import Agency, AgreementVersion, JobRun, ProvisioningEvent
+from accounts.models import (
+    Agency,
+    AgreementVersion,
+    GovernanceRecord,
+    JobRun,
+    ProvisioningEvent,
+)
 from accounts.services import agency_create_from_preset
+from alpr_governance.appendonly import retention_delete
 from camera_ingest import partitions, services, synthetic
 from camera_ingest.models import Camera, ReadImage
 from camera_ingest.services import COPY_COLUMNS
@@ -322,6 +329,9 @@ class Command(BaseCommand):
         Camera.objects.filter(agency=agency).delete()
         # The throwaway agency's set-up rows (agreement, courses, events, job runs), then itself.
         ProvisioningEvent.objects.filter(agency=agency).delete()
+        # The agency's creation published its agreement: an append-only governance record row,
+        # removable only through the one retention path. Only this throwaway agency's rows.
+        retention_delete(GovernanceRecord.objects.filter(agency=agency))
         AgreementVersion.objects.filter(agency=agency).delete()
         Course.objects.filter(agency=agency).delete()
         JobRun.objects.filter(agency=agency).delete()

@@ -6,8 +6,8 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts import permissions
 from accounts import selectors as account_selectors
-from accounts.models import Role
 from training.models import Course, SystemUser, TrainingRecord
 
 CURRENT, EXPIRED, MISSING, PENDING = "current", "expired", "missing", "pending"
@@ -108,7 +108,7 @@ def certificate_record_get_for(*, user, pk) -> TrainingRecord:
 
 def course_list_for_admin(*, user) -> QuerySet[Course]:
     """All the agency's courses, retired ones included, for its administrator."""
-    if user.agency_id is None or user.role != Role.AGENCY_ADMIN:
+    if not permissions.is_agency_admin(user):
         return Course.objects.none()
     return Course.objects.filter(agency_id=user.agency_id).order_by("-active", "name")
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from camera_ingest import api, views
+from camera_ingest.vendors import PARSERS as VENDORS
 
 app_name = "camera_ingest"
 
@@ -19,4 +20,8 @@ urlpatterns = [
 
 api_urlpatterns = [
     path("ingest/reads", api.IngestReadsView.as_view(), name="ingest_reads"),
+] + [
+    # One fixed route per vendor (no converter: an unknown vendor is the API's JSON 404).
+    path(f"ingest/{vendor}", api.IngestVendorView.as_view(), {"vendor": vendor}, f"ingest_{vendor}")
+    for vendor in VENDORS
 ]

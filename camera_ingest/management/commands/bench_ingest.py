@@ -62,6 +62,8 @@ def _rows(agency_id, cameras, count, start, end, seed, prefix):
             None,
             None,
             json.dumps(read.vehicle, separators=(",", ":")) if read.vehicle else None,
+            None,
+            None,
         )
 
 

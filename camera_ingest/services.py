@@ -5,7 +5,7 @@ import hmac
 import json
 import secrets
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -780,16 +780,17 @@ def vendor_reads_store(
             merged += 0 if same_event else 1
             accepted += 1 if same_event else 0  # a final group replacing its preview
             better = (read.confidence or 0) > (confidence or 0)
+            # The stored read keeps its identity (time, event id); it takes the better values.
+            as_stored = replace(read, event_id=event_id, seen_at=seen_at)
             if same_event or better:
-                _read_replace(cursor, agency_id, camera.pk, read_id, seen_at, read, received_at)
+                _read_replace(cursor, agency_id, camera.pk, read_id, as_stored, received_at)
             elif not image_count and read.images:
-                _read_images_replace(agency_id, camera.pk, read_id, seen_at, read)
+                _read_images_replace(agency_id, camera.pk, read_id, as_stored)
     return accepted, duplicates, merged
 
 
-def _read_replace(cursor, agency_id, camera_id, read_id, seen_at, read, received_at) -> None:
-    """The stored read takes the better frame's values (its time and event id stay: they are
-    the read's identity)."""
+def _read_replace(cursor, agency_id, camera_id, read_id, read, received_at) -> None:
+    """The stored read takes the better frame's values."""
     cursor.execute(
         f"UPDATE {partitions.PARENT} SET plate = %s, plate_raw = %s, region = %s, "
         f"latitude = %s, longitude = %s, confidence = %s, candidates = %s, vehicle = %s, "
@@ -808,24 +809,24 @@ def _read_replace(cursor, agency_id, camera_id, read_id, seen_at, read, received
             _json_or_none(read.vendor_payload),
             received_at,
             agency_id,
-            seen_at,
+            read.seen_at,
             read_id,
         ],
     )
     if read.images:
-        _read_images_replace(agency_id, camera_id, read_id, seen_at, read)
+        _read_images_replace(agency_id, camera_id, read_id, read)
 
 
-def _read_images_replace(agency_id, camera_id, read_id, seen_at, read) -> None:
+def _read_images_replace(agency_id, camera_id, read_id, read) -> None:
     for image in ReadImage.objects.filter(agency_id=agency_id, read_id=read_id):
         default_storage.delete(image.file.name)
     ReadImage.objects.filter(agency_id=agency_id, read_id=read_id).delete()
-    _images_store(agency_id, camera_id, [read], [(read_id, read.event_id, seen_at)])
+    _images_store(agency_id, camera_id, [read], [(read_id, read.event_id, read.seen_at)])
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {partitions.PARENT} SET image_count = %s "
             f"WHERE agency_id = %s AND seen_at = %s AND id = %s",
-            [len(read.images), agency_id, seen_at, read_id],
+            [len(read.images), agency_id, read.seen_at, read_id],
         )
 
 
@@ -854,7 +855,7 @@ def dead_letter_replay(*, actor: User, dead_letter: DeadLetter) -> DeadLetter:
         outcome = vendor_post_ingest(
             camera=letter.camera, vendor=letter.vendor, body=body, dead_letter=False
         )
-    before = snapshot(letter, ["replayed_at", "replay_result"])
+    before = {"replayed": letter.replayed_at is not None, "result": letter.replay_result}
     letter.replay_result = {**outcome.as_dict(), "status": outcome.status}
     if outcome.status < 400 and not outcome.rejected:
         letter.replayed_at, letter.replayed_by = timezone.now(), actor
@@ -865,7 +866,7 @@ def dead_letter_replay(*, actor: User, dead_letter: DeadLetter) -> DeadLetter:
         action="dead_letter.replay",
         subject=letter,
         before=before,
-        after=snapshot(letter, ["replayed_at", "replay_result"]),
+        after={"replayed": letter.replayed_at is not None, "result": letter.replay_result},
     )
     return letter
 

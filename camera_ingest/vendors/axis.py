@@ -20,6 +20,7 @@ from camera_ingest.vendors.base import (
     put_position,
     put_region,
     put_time,
+    raw_plate,
     vehicle,
 )
 
@@ -34,7 +35,11 @@ def parse(body: Body, context: Context) -> Parsed:
     if plate is None:
         return Parsed("no_plate", notes=["an event without a plate"], original=payload)
     notes: list[str] = []
-    read: dict = {"plate": plate}
+    read: dict = {
+        "plate": raw_plate(
+            payload.get("plateUTF8") or payload.get("plateText") or payload.get("plateASCII")
+        )
+    }
     stamp = payload.get("capture_ts") or payload.get("capture_timestamp") or payload.get("datetime")
     put_time(read, notes, stamp, context, "capture_ts")
     read["event_id"] = rules.vendor_event_id(

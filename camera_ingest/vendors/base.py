@@ -156,6 +156,11 @@ def put_region(read: dict, notes: list[str], value, name: str) -> None:
         notes.append(f"{name} {value[:20]!r} is not a known region; not kept")
 
 
+def raw_plate(text) -> str:
+    """The plate as the vendor wrote it (check_read normalises it and keeps this when it differs)."""
+    return str(text).strip()[:32]
+
+
 def vehicle(**values) -> dict | None:
     kept = {key: text for key, value in values.items() if (text := rules.vendor_text(value))}
     return kept or None

@@ -17,6 +17,7 @@ from camera_ingest.vendors.base import (
     json_object,
     put_confidence,
     put_time,
+    raw_plate,
 )
 
 
@@ -40,7 +41,7 @@ def parse(body: Body, context: Context) -> Parsed:
     if plate is None:
         return Parsed("no_plate", original=payload)
     notes: list[str] = []
-    read: dict = {"plate": plate, "event_id": rules.vendor_event_id("fr", event)}
+    read: dict = {"plate": raw_plate(text), "event_id": rules.vendor_event_id("fr", event)}
     put_time(read, notes, stamp, context, "timestamp")
     put_confidence(read, score, "unit", "score")
     return Parsed("reads", reads=[VendorRead(read, notes=notes)], original=payload)

@@ -23,6 +23,7 @@ from camera_ingest.vendors.base import (
     put_position,
     put_region,
     put_time,
+    raw_plate,
     strip_images,
     vehicle,
 )
@@ -40,7 +41,7 @@ def parse(body: Body, context: Context) -> Parsed:
         return Parsed("no_plate", notes=["a read without a plate"], original=original)
     notes: list[str] = []
     attributes = payload.get("Attributes") if isinstance(payload.get("Attributes"), dict) else {}
-    read: dict = {"plate": plate}
+    read: dict = {"plate": raw_plate(payload.get("Plate"))}
     utc = (payload.get("DateUtc"), payload.get("TimeUtc"))
     local = (payload.get("DateLocal"), payload.get("TimeLocal"))
     if not all(isinstance(part, str) and part for part in utc):

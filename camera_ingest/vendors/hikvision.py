@@ -27,6 +27,7 @@ from camera_ingest.vendors.base import (
     put_confidence,
     put_position,
     put_time,
+    raw_plate,
     vehicle,
 )
 
@@ -93,7 +94,7 @@ def parse(body: Body, context: Context) -> Parsed:
     if plate is None:
         return Parsed("no_plate", notes=["an ANPR event without a plate"], original=original)
     notes: list[str] = []
-    read: dict = {"plate": plate}
+    read: dict = {"plate": raw_plate(_text(anpr, "licensePlate"))}
     put_time(read, notes, _text(root, "dateTime"), context, "dateTime")
     read["event_id"] = (
         rules.vendor_event_id(_text(root, "UUID"))

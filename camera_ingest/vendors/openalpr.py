@@ -24,6 +24,7 @@ from camera_ingest.vendors.base import (
     put_position,
     put_region,
     put_time,
+    raw_plate,
     strip_images,
     top_name,
     vehicle,
@@ -79,7 +80,7 @@ def _group(group: dict, context: Context) -> Parsed:
         "event_id": rules.vendor_event_id(
             "g", group.get("agent_uid") or group.get("site_id"), group.get("camera_id"), start
         ),
-        "plate": plate,
+        "plate": raw_plate(group.get("best_plate_number") or best.get("plate")),
     }
     put_time(read, notes, start, context, "epoch_start")
     put_confidence(
@@ -135,7 +136,7 @@ def _results(payload: dict, context: Context) -> Parsed:
             "event_id": rules.vendor_event_id(
                 payload.get("uuid"), result.get("plate_index", index)
             ),
-            "plate": plate,
+            "plate": raw_plate(result.get("plate")),
         }
         put_time(
             read, notes, result.get("epoch_time", payload.get("epoch_time")), context, "epoch_time"

@@ -20,6 +20,7 @@ from camera_ingest.vendors.base import (
     put_confidence,
     put_region,
     put_time,
+    raw_plate,
     strip_images,
     vehicle,
 )
@@ -83,7 +84,7 @@ def _read(result: dict, data: dict, index: int, context: Context) -> VendorRead 
     plate = rules.vendor_plate(text)
     if plate is None:
         return None
-    read: dict = {"plate": plate}
+    read: dict = {"plate": raw_plate(text)}
     timestamp = data.get("timestamp")
     # No event id in the webhook: the frame's time, file and box say which read this is, and a
     # retried hook repeats all three.

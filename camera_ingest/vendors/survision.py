@@ -18,6 +18,7 @@ from camera_ingest.vendors.base import (
     put_confidence,
     put_region,
     put_time,
+    raw_plate,
     strip_images,
     vehicle,
 )
@@ -34,7 +35,7 @@ def parse(body: Body, context: Context) -> Parsed:
     if plate is None:
         return Parsed("no_plate", notes=["a decision without a plate"], original=original)
     notes: list[str] = []
-    read: dict = {"plate": plate}
+    read: dict = {"plate": raw_plate(decision.get("@plate"))}
     put_time(read, notes, anpr.get("@date"), context, "anpr.@date")
     read["event_id"] = rules.vendor_event_id(
         "sv",

@@ -17,6 +17,7 @@ from camera_ingest.vendors.base import (
     put_confidence,
     put_region,
     put_time,
+    raw_plate,
 )
 
 
@@ -31,7 +32,7 @@ def parse(body: Body, context: Context) -> Parsed:
     if plate is None:
         return Parsed("no_plate", notes=["a notification without a plate"], original=payload)
     notes: list[str] = []
-    read: dict = {"plate": plate}
+    read: dict = {"plate": raw_plate(data.get("license_plate_number"))}
     detected = data.get("detected") or data.get("created") or payload.get("created_at")
     put_time(read, notes, detected, context, "data.detected")
     read["event_id"] = rules.digest_id("vk", data.get("camera_id"), detected, plate)

@@ -52,3 +52,33 @@ ISOLATION_CASES = {
     "camera_ingest:hold_detail": _hold,
     "camera_ingest:hold_release": _hold,
 }
+
+
+def _dead_letter(world):
+    from camera_ingest.vendors.base import Body
+
+    camera = services.camera_create(
+        actor=world.agency_admin_a,
+        agency=world.agency_a,
+        name="Dead letter cam",
+        latitude=37.0,
+        longitude=-122.0,
+    ).camera
+    letter = services.dead_letter_record(
+        camera=camera,
+        vendor="openalpr",
+        body=Body(raw=b"{"),
+        body_size=1,
+        status_code=400,
+        errors=[{"code": "malformed_json", "field": None, "message": "The body is not JSON."}],
+    )
+    return {"pk": letter.pk}
+
+
+ISOLATION_CASES.update(
+    {
+        "camera_ingest:camera_vendor": _camera,
+        "camera_ingest:dead_letter_detail": _dead_letter,
+        "camera_ingest:dead_letter_replay": _dead_letter,
+    }
+)

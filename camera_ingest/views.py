@@ -1,5 +1,6 @@
-"""Browser pages of the agency administrator: cameras and legal holds."""
+"""Browser pages of the agency administrator: cameras, their dead letters and legal holds."""
 
+import json
 from functools import wraps
 
 from django.contrib import messages
@@ -116,6 +117,9 @@ def dead_letter_detail(request, pk: int):
             "letter": letter,
             "body_text": body[:20_000].decode("utf-8", "replace"),
             "body_cut": len(body) > 20_000,
+            "replay_json": json.dumps(letter.replay_result, indent=2)
+            if letter.replay_result
+            else "",
         },
     )
 

@@ -463,8 +463,9 @@ def epoch_to_utc(value) -> datetime:
         if not _EPOCH_DIGITS.match(value.strip()):
             raise VendorValueError(f"{value[:40]!r} is not an epoch time")
         value = float(value)
-    if not isinstance(value, int | float) or not math.isfinite(value):
-        raise VendorValueError("an epoch time is a number")
+    value = _number(value)  # None for text, lists, NaN, infinity, integers past a float
+    if value is None:
+        raise VendorValueError("an epoch time is a finite number")
     magnitude = abs(value)
     for limit, divisor in ((1e11, 1), (1e14, 1e3), (1e17, 1e6), (1e20, 1e9)):
         if magnitude < limit:
@@ -603,13 +604,23 @@ def vendor_candidates(values, best: str | None) -> list[str] | None:
 
 def vendor_text(value, limit: int = 40) -> str | None:
     """A short printable text for a vehicle attribute; placeholders ("-", "unknown") are None."""
-    if value is None or isinstance(value, bool):
+    if value is None or isinstance(value, bool | dict | list):
         return None
     text = str(value).strip()
     if not text or text.lower() in ("-", "unknown", "none", "null", "n/a"):
         return None
     text = "".join(ch for ch in text if ch.isprintable())
     return text[:limit] or None
+
+
+def vendor_number(value) -> float | None:
+    """A finite number, or None (text, lists, NaN, infinity, integers past a float)."""
+    return _number(value)
+
+
+def vendor_list(value) -> list:
+    """The value when it is a list, else an empty one: vendors' lists arrive as anything."""
+    return value if isinstance(value, list) else []
 
 
 def digest_id(prefix: str, *parts) -> str:

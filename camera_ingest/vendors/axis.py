@@ -44,7 +44,9 @@ def parse(body: Body, context: Context) -> Parsed:
     put_time(read, notes, stamp, context, "capture_ts")
     read["event_id"] = rules.vendor_event_id(
         "axis",
-        (payload.get("camera_info") or {}).get("SerialNumber"),
+        camera.get("SerialNumber")
+        if isinstance(camera := payload.get("camera_info"), dict)
+        else None,
         payload.get("carID"),
         payload.get("capture_timestamp"),
     )
@@ -55,7 +57,11 @@ def parse(body: Body, context: Context) -> Parsed:
     geotag = payload.get("geotag") if isinstance(payload.get("geotag"), dict) else {}
     put_position(read, geotag.get("lat"), geotag.get("lon"), ("geotag.lat", "geotag.lon"))
     read["vehicle"] = vehicle(direction=payload.get("carMoveDirection"))
-    urls = [u for u in payload.get("imagesURI") or [] if isinstance(u, str) and len(u) <= 500]
+    urls = [
+        u
+        for u in rules.vendor_list(payload.get("imagesURI"))
+        if isinstance(u, str) and len(u) <= 500
+    ]
     return Parsed(
         "reads",
         reads=[

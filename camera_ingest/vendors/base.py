@@ -169,7 +169,8 @@ def vehicle(**values) -> dict | None:
 def top_name(ranked) -> str | None:
     """The first name of a ranked list [{"name", "confidence"}] (OpenALPR vehicle attributes)."""
     if isinstance(ranked, list) and ranked and isinstance(ranked[0], dict):
-        return ranked[0].get("name")
+        name = ranked[0].get("name")
+        return name if isinstance(name, str) else None
     return None
 
 

@@ -95,17 +95,17 @@ def _group(group: dict, context: Context) -> Parsed:
     )
     attributes = group.get("vehicle") if isinstance(group.get("vehicle"), dict) else {}
     make_model = top_name(attributes.get("make_model")) or ""
-    direction = group.get("travel_direction")
+    direction = rules.vendor_number(group.get("travel_direction"))
     read["vehicle"] = vehicle(
         make=top_name(attributes.get("make")),
         model=make_model.split("_", 1)[1] if "_" in make_model else None,
         color=top_name(attributes.get("color")),
         type=top_name(attributes.get("body_type")),
-        direction=f"{round(direction)}°"
-        if isinstance(direction, int | float) and direction >= 0
-        else None,
+        direction=f"{round(direction)}°" if direction is not None and direction >= 0 else None,
     )
-    candidates = group.get("candidates") or best.get("candidates") or []
+    candidates = rules.vendor_list(group.get("candidates")) or rules.vendor_list(
+        best.get("candidates")
+    )
     read["candidates"] = rules.vendor_candidates(
         [c.get("plate") for c in candidates if isinstance(c, dict)], plate
     )
@@ -150,7 +150,12 @@ def _results(payload: dict, context: Context) -> Parsed:
             ("gps_latitude", "gps_longitude"),
         )
         read["candidates"] = rules.vendor_candidates(
-            [c.get("plate") for c in result.get("candidates") or [] if isinstance(c, dict)], plate
+            [
+                c.get("plate")
+                for c in rules.vendor_list(result.get("candidates"))
+                if isinstance(c, dict)
+            ],
+            plate,
         )
         add_image(
             read, notes, "plate", result.get("plate_crop_jpeg"), f"results.{index}.plate_crop_jpeg"

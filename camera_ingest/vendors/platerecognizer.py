@@ -65,7 +65,9 @@ def _read(result: dict, data: dict, index: int, context: Context) -> VendorRead 
         props = plate_field.get("props") if isinstance(plate_field.get("props"), dict) else {}
         text, score = _first(props.get("plate"), "value"), _first(props.get("plate"), "score")
         region = _first(props.get("region"), "value")
-        candidates = [c.get("value") for c in props.get("plate") or [] if isinstance(c, dict)]
+        candidates = [
+            c.get("value") for c in rules.vendor_list(props.get("plate")) if isinstance(c, dict)
+        ]
         found_vehicle = result.get("vehicle") if isinstance(result.get("vehicle"), dict) else {}
         vehicle_props = (
             found_vehicle.get("props") if isinstance(found_vehicle.get("props"), dict) else {}
@@ -77,7 +79,11 @@ def _read(result: dict, data: dict, index: int, context: Context) -> VendorRead 
         region = (
             result.get("region", {}).get("code") if isinstance(result.get("region"), dict) else None
         )
-        candidates = [c.get("plate") for c in result.get("candidates") or [] if isinstance(c, dict)]
+        candidates = [
+            c.get("plate")
+            for c in rules.vendor_list(result.get("candidates"))
+            if isinstance(c, dict)
+        ]
         found_vehicle = result.get("vehicle") if isinstance(result.get("vehicle"), dict) else {}
         make_model = result.get("model_make")
         color = _first(result.get("color"), "color")
@@ -94,15 +100,13 @@ def _read(result: dict, data: dict, index: int, context: Context) -> VendorRead 
     put_time(read, notes, timestamp, context, "timestamp")
     put_confidence(read, score, "unit", "score")
     put_region(read, notes, region, "region.code")
-    direction = result.get("direction")
+    direction = rules.vendor_number(result.get("direction"))
     read["vehicle"] = vehicle(
         make=_first(make_model, "make"),
         model=_first(make_model, "model"),
         color=color,
         type=found_vehicle.get("type"),
-        direction=f"{direction}°"
-        if isinstance(direction, int | float) and not isinstance(direction, bool)
-        else None,
+        direction=f"{round(direction)}°" if direction is not None and direction >= 0 else None,
     )
     read["candidates"] = rules.vendor_candidates(candidates, plate)
     return VendorRead({k: v for k, v in read.items() if v is not None}, notes=notes)

@@ -99,3 +99,39 @@ def test_a_multipart_body_cut_short_is_a_json_400(fixed_camera):
     response = _client(fixed_camera).post(URL, body, content_type="multipart/form-data; boundary=B")
     assert response.status_code == 400
     assert _codes(response)[0] in {"malformed_multipart", "malformed_json"}
+
+
+VENDORS = ["openalpr", "platerecognizer", "genetec", "axis", "hikvision", "verkada", "survision"]
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        (b"[" * 1024, "application/json", 400),
+        (b'{"best_plate_number": 1' + b"0" * 400 + b"}", "application/json", 400),
+        (b"--x\r\nnot a part", "multipart/form-data", 400),
+        (b"<" * 1024, "application/xml", 400),
+        (b"\xff\xfe\x00", "application/json", 400),
+    ],
+)
+def test_no_hostile_body_at_a_vendor_url_is_a_server_error(
+    fixed_camera, vendor, body, content_type, status
+):
+    response = _client(fixed_camera).post(
+        f"/api/v1/ingest/{vendor}", body, content_type=content_type
+    )
+    assert response.status_code == status, response.content[:300]
+    assert _codes(response)
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_a_non_numeric_content_length_at_a_vendor_url_is_a_400(fixed_camera, vendor):
+    response = _client(fixed_camera).generic(
+        "POST",
+        f"/api/v1/ingest/{vendor}",
+        b"{}",
+        content_type="application/json",
+        CONTENT_LENGTH="12abc",
+    )
+    assert (response.status_code, _codes(response)) == (400, ["bad_content_length"])

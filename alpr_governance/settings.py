@@ -126,6 +126,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "camera_ingest.reads_purge_expired",
         "schedule": crontab(hour=2, minute=20),
     },
+    "dead-letters-purge-expired": {
+        "task": "camera_ingest.dead_letters_purge_expired",
+        "schedule": crontab(hour=2, minute=50),
+    },
     "accounts-suspend-inactive": {
         "task": "accounts.accounts_suspend_inactive",
         "schedule": crontab(hour=0, minute=30),

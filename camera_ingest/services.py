@@ -898,3 +898,16 @@ def camera_configure_vendor(
         after=snapshot(camera, ["vendor_format", "time_zone"]),
     )
     return camera
+
+
+def dead_letters_purge_expired(
+    *, agency: Agency, now: datetime | None = None, dry_run: bool = False
+) -> dict:
+    """Dead letters hold reads' data (plates, times, images), so they follow the agency's read
+    retention (2.455.30): those received before the cutoff are deleted. Idempotent."""
+    cutoff = (now or timezone.now()) - timedelta(days=agency.read_retention_days)
+    expired = DeadLetter.objects.filter(agency=agency, received_at__lt=cutoff)
+    count = expired.count()
+    if not dry_run and count:
+        expired.delete()
+    return {"cutoff": cutoff.isoformat(), "dead_letters_deleted": count}

@@ -328,3 +328,21 @@ def test_another_agencys_administrator_sees_no_dead_letter_and_cannot_replay(
     assert not selectors.dead_letter_list_for(user=agency_admin_b).exists()
     with pytest.raises(PermissionDenied):
         services.dead_letter_replay(actor=agency_admin_b, dead_letter=letter)
+
+
+def test_dead_letters_older_than_read_retention_are_purged_by_the_nightly_job(
+    fixed_camera, agency_a
+):
+    from accounts.models import JobRun
+    from camera_ingest.tasks import dead_letters_purge_expired
+
+    post(fixed_camera, "openalpr", b"{", content_type="application/json")
+    post(fixed_camera, "openalpr", b"[", content_type="application/json")
+    old, recent = DeadLetter.objects.order_by("pk")
+    DeadLetter.objects.filter(pk=old.pk).update(
+        received_at=timezone.now() - timedelta(days=agency_a.read_retention_days + 1)
+    )
+    dead_letters_purge_expired()
+    assert list(DeadLetter.objects.values_list("pk", flat=True)) == [recent.pk]
+    run = JobRun.objects.get(job="dead_letters_purge_expired", agency=agency_a)
+    assert run.counts["dead_letters_deleted"] == 1

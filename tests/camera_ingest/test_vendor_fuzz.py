@@ -181,3 +181,14 @@ def test_any_value_in_any_field_of_any_vendor_is_handled():
 @given(vendor=st.sampled_from(sorted(SHAPES)), body=values)
 def test_any_json_at_all_is_handled(vendor, body):
     _survives(vendor, body)
+
+
+def test_each_vendors_payload_at_every_other_vendors_url_is_refused_not_stored():
+    import pytest
+
+    for url in PARSERS:
+        for source, shape in SHAPES.items():
+            if source == url:
+                continue
+            with pytest.raises(VendorError):
+                PARSERS[url](Body(raw=json.dumps(shape).encode()), Context())

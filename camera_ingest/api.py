@@ -180,13 +180,17 @@ class IngestVendorView(APIView):
         length = content_length(request)
         content_type = request.META.get("CONTENT_TYPE", "")
         headers = request_headers(request.META)
-        if length > settings.INGEST_MAX_BODY_BYTES:
+        # Django refuses to read a body past its own limit, so the lower of the two applies.
+        limit = min(
+            settings.INGEST_MAX_BODY_BYTES,
+            settings.DATA_UPLOAD_MAX_MEMORY_SIZE or settings.INGEST_MAX_BODY_BYTES,
+        )
+        if length > limit:
             kept = request._request.read(services.DEAD_LETTER_MAX_BYTES)
             error = {
                 "code": "body_too_large",
                 "field": None,
-                "message": f"The body is {length} bytes; the limit is "
-                f"{settings.INGEST_MAX_BODY_BYTES}.",
+                "message": f"The body is {length} bytes; the limit is {limit}.",
             }
             letter = services.dead_letter_record(
                 camera=camera,

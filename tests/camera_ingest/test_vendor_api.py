@@ -346,3 +346,13 @@ def test_dead_letters_older_than_read_retention_are_purged_by_the_nightly_job(
     assert list(DeadLetter.objects.values_list("pk", flat=True)) == [recent.pk]
     run = JobRun.objects.get(job="dead_letters_purge_expired", agency=agency_a)
     assert run.counts["dead_letters_deleted"] == 1
+
+
+def test_a_body_over_djangos_memory_limit_at_a_vendor_url_is_413_and_a_dead_letter(
+    fixed_camera, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 200
+    response = post(fixed_camera, "openalpr", group())
+    assert response.status_code == 413
+    letter = DeadLetter.objects.get()
+    assert letter.errors[0]["code"] == "body_too_large" and letter.body_size > 200

@@ -55,3 +55,14 @@ def test_an_administrator_lists_inspects_and_replays_a_dead_letter(fixed_camera,
 
 def test_an_end_user_cannot_see_dead_letters(fixed_camera, user_a):
     assert verified_client(user_a).get("/cameras/dead-letters/").status_code in (403, 404)
+
+
+def test_the_dead_letter_list_costs_the_same_queries_for_many_letters(
+    fixed_camera, agency_admin_a, django_assert_max_num_queries
+):
+    for _ in range(12):
+        post(fixed_camera, "openalpr", b"{", content_type="application/json")
+    client = verified_client(agency_admin_a)
+    with django_assert_max_num_queries(12):
+        response = client.get("/cameras/dead-letters/")
+    assert response.content.decode().count("/cameras/dead-letters/") >= 12

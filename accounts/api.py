@@ -17,12 +17,21 @@ from accounts.serializers import (
     UserSummarySerializer,
 )
 from alpr_governance.api_errors import ApiError, ApiRefusal
+from alpr_governance.client import client_address
 
-_REFUSAL_STATUS = {"account_locked": status.HTTP_403_FORBIDDEN}
+_REFUSAL_STATUS = {
+    "account_locked": status.HTTP_403_FORBIDDEN,
+    "too_many_attempts": status.HTTP_429_TOO_MANY_REQUESTS,
+}
 
 
 class TokenThrottle(AnonRateThrottle):
+    """Token requests per client address; the address is ours, not DRF's reading of the headers."""
+
     scope = "token"
+
+    def get_ident(self, request):
+        return client_address(request) or "unknown"
 
 
 class TokenView(APIView):
@@ -47,7 +56,7 @@ class TokenView(APIView):
         data.is_valid(raise_exception=True)
         try:
             issued = services.api_token_issue(
-                ip_address=request.META.get("REMOTE_ADDR"), **data.validated_data
+                ip_address=client_address(request), **data.validated_data
             )
         except services.SignInRefused as refusal:
             raise ApiRefusal(
@@ -67,9 +76,7 @@ class TokenView(APIView):
                 ],
                 status_code=status.HTTP_400_BAD_REQUEST,
             )
-        services.api_token_revoke(
-            api_token=request.auth, ip_address=request.META.get("REMOTE_ADDR")
-        )
+        services.api_token_revoke(api_token=request.auth, ip_address=client_address(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from accounts import permissions
 from accounts.models import Role
 
 
@@ -16,23 +17,35 @@ def navigation(request) -> dict:
     return {"nav_items": items}
 
 
-_ADMINS = (Role.AGENCY_ADMIN, Role.DIVISION_ADMIN_PRIMARY, Role.DIVISION_ADMIN_SECONDARY)
+_ADMINS = permissions.PEOPLE_ADMIN_ROLES
+_OVERSIGHT = permissions.ADMINISTRATIVE_ROLES
+# Administrators search too (CDCR 53060.5(c)(3)(A): with a purpose, "system support").
+_SEARCHERS = (Role.END_USER, *permissions.PEOPLE_ADMIN_ROLES)
 
 # Apps add their pages here: label, URL name, roles that see it.
 NAV_ENTRIES: list[dict] = [
-    {"label": "Agreement", "url": "accounts:agreement", "roles": tuple(Role.values)},
-    {"label": "Training", "url": "training:my_training", "roles": tuple(Role.values)},
+    {"label": "Search", "url": "queries:search", "roles": _SEARCHERS},
+    {"label": "My searches", "url": "queries:history", "roles": _SEARCHERS},
+    {"label": "Misreads", "url": "queries:misread_list", "roles": _SEARCHERS},
+    {"label": "Agreement", "url": "accounts:agreement", "roles": permissions.ALL_ROLES},
+    {"label": "Training", "url": "training:my_training", "roles": permissions.ALL_ROLES},
     {"label": "Provisioning", "url": "accounts:provisioning", "roles": _ADMINS},
     {"label": "Division training", "url": "training:division_training", "roles": _ADMINS},
     {"label": "Re-approvals", "url": "accounts:reapprovals", "roles": _ADMINS},
     {
-        "label": "Provisioning log",
+        "label": "Governance log",
         "url": "accounts:provisioning_log",
-        "roles": (*_ADMINS, Role.AUDITOR),
+        "roles": _OVERSIGHT,
     },
-    {"label": "Agency", "url": "accounts:agency_settings", "roles": (*_ADMINS, Role.AUDITOR)},
+    {"label": "Agency", "url": "accounts:agency_settings", "roles": _OVERSIGHT},
+    {"label": "Courses", "url": "training:course_list", "roles": (Role.AGENCY_ADMIN,)},
     {"label": "Cameras", "url": "camera_ingest:camera_list", "roles": (Role.AGENCY_ADMIN,)},
     {"label": "Legal holds", "url": "camera_ingest:hold_list", "roles": (Role.AGENCY_ADMIN,)},
-    {"label": "Security log", "url": "accounts:security_log", "roles": (*_ADMINS, Role.AUDITOR)},
-    {"label": "Scheduled jobs", "url": "accounts:jobruns", "roles": (*_ADMINS, Role.AUDITOR)},
+    {"label": "Security log", "url": "accounts:security_log", "roles": _OVERSIGHT},
+    {"label": "Scheduled jobs", "url": "accounts:jobruns", "roles": _OVERSIGHT},
+    {
+        "label": "Audits",
+        "url": "audits:cycle_list",
+        "roles": (*_ADMINS, Role.AUDITOR, Role.HIRING_AUTHORITY),
+    },
 ]

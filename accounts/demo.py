@@ -7,6 +7,7 @@ document being built (`{"users": [...], ...}`), and appends what a person or a s
 import base64
 import secrets
 
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services
@@ -74,13 +75,27 @@ def seed(*, agencies: dict[str, Agency], logins: dict, stdout) -> None:
         eligible = agency.eligible_classifications[0] if agency.eligible_classifications else ""
         admin_rank = agency.qualifying_admin_ranks[0] if agency.qualifying_admin_ranks else ""
         divisions = list(agency.divisions.order_by("code"))
-        demo_user(
+        agency_admin = demo_user(
             logins=logins,
             division=divisions[0],
             username=f"{agency.slug}.agencyadmin",
             role=Role.AGENCY_ADMIN,
             job_classification=eligible,
             rank_title=admin_rank,
+        )
+        # The first administrator is set up by the platform (nobody in standing can grant them);
+        # everyone else is then provisioned by them through the real services (training/demo.py).
+        services.agreement_sign(
+            actor=agency_admin,
+            version=agency.agreement_versions.order_by("-version").first(),
+            typed_name=agency_admin.get_full_name(),
+            accepted=True,
+            ip_address="127.0.0.1",
+        )
+        services.administrator_establish(
+            subject=agency_admin,
+            completed_on=timezone.localdate(),
+            reason="Demo agency set-up.",
         )
         for division in divisions:
             prefix = f"{agency.slug}.{division.code.lower()}"

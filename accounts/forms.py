@@ -1,5 +1,7 @@
 from django import forms
 
+from accounts.case_numbers import case_number_matches, case_pattern_problem
+
 
 class SignInForm(forms.Form):
     username = forms.CharField(
@@ -68,6 +70,41 @@ class DivisionSettingsForm(forms.Form):
         label="Hiring authority", max_length=200, required=False
     )
     hiring_authority_email = forms.EmailField(label="Hiring authority e-mail", required=False)
+    reason = forms.CharField(
+        label="Reason for the change",
+        max_length=500,
+        required=False,
+        help_text="Kept on the governance record with the values before and after.",
+    )
+
+    def clean_case_number_pattern(self) -> str:
+        problem = case_pattern_problem(self.cleaned_data["case_number_pattern"])
+        if problem:
+            raise forms.ValidationError(problem)
+        return self.cleaned_data["case_number_pattern"]
+
+
+class CaseNumberTryForm(forms.Form):
+    """Try a case number against the pattern as typed, before saving it (53060.7(b)(6))."""
+
+    case_number_pattern = forms.CharField(max_length=400, required=False)
+    try_case_number = forms.CharField(
+        label="Try a case number",
+        max_length=60,
+        required=False,
+        help_text="Checks the pattern as typed above against this case number; nothing is saved.",
+    )
+
+    def result(self) -> tuple[str, str]:
+        """(kind, message): kind is "match", "no_match" or "bad_pattern"."""
+        pattern = self.cleaned_data.get("case_number_pattern", "")
+        candidate = self.cleaned_data.get("try_case_number", "")
+        problem = case_pattern_problem(pattern)
+        if problem:
+            return "bad_pattern", problem
+        if case_number_matches(pattern, candidate):
+            return "match", f"{candidate!r} is a case number of this format."
+        return "no_match", f"{candidate!r} does not match this format; a search with it is refused."
 
 
 class AccessRequestForm(forms.Form):
@@ -79,9 +116,10 @@ class AccessRequestForm(forms.Form):
     job_classification = forms.CharField(max_length=120, label="Job classification")
     rank_title = forms.CharField(max_length=120, required=False, label="Rank or title")
     reason = forms.CharField(
-        required=False,
+        label="Documented need",
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The specific, documented need for access (53060.7(b)(3)).",
+        help_text="The specific, identifiable need for access in this person's duties "
+        "(53060.7(b)(3), 429.4). Required.",
     )
 
     def __init__(self, *args, divisions=None, classifications=(), **kwargs):
@@ -91,7 +129,7 @@ class AccessRequestForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label="Why access ends", widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ClassificationForm(forms.Form):
@@ -104,6 +142,10 @@ class ExceptionForm(forms.Form):
     approver_title = forms.CharField(max_length=120)
     approved_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    document = forms.FileField(
+        label="Signed approval (PDF, PNG or JPEG, up to 10 MB)",
+        help_text="Kept with the record (53060.7(a)(2)).",
+    )
 
 
 class ScanForm(forms.Form):

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, resolve_url
 from django.urls import Resolver404, resolve
 
 from accounts.models import SecurityEvent
+from alpr_governance.client import client_address
 
 # URL names reachable without a verified second factor. Everything else (but the API, which
 # authenticates by token or camera secret on its own) needs one; tests/accounts walk the URLconf.
@@ -21,10 +22,6 @@ SELF_AUTHENTICATING_PREFIXES = ("/api/", "/static/")
 
 SESSION_LAST_SEEN = "last_seen"
 SESSION_EPOCH = "session_epoch"
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 class ContentSecurityPolicyMiddleware:
@@ -55,7 +52,7 @@ class IdleTimeoutMiddleware:
                 security_event_record(
                     kind=SecurityEvent.Kind.SESSION_IDLE_EXPIRED,
                     user=user,
-                    ip_address=_client_ip(request),
+                    ip_address=client_address(request),
                 )
                 logout(request)
                 messages.info(request, "You were signed out after 30 minutes without activity.")

@@ -1,13 +1,12 @@
 """Tenancy and identity: Agency (the tenant), Division, User, API tokens, security events, jobs."""
 
-import re
-
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from accounts.case_numbers import case_example_problem, case_pattern_problem
 from accounts.presets import MIN_READ_RETENTION_DAYS, PRESETS
 from alpr_governance.appendonly import ChainedRecord, append_only_trigger
 
@@ -25,6 +24,10 @@ class Agency(models.Model):
     )
     exception_approver = models.CharField(max_length=120, blank=True)
     qualifying_admin_ranks = ArrayField(models.CharField(max_length=120), default=list, blank=True)
+    # DOJ 429.4 sets every administrator's classification; CDCR 53060.5(b) only the primary's.
+    secondary_admin_must_qualify = models.BooleanField(default=False)
+    # Division codes whose staff an eligibility exception may cover (CDCR 53060.7(a)(2): DAPO).
+    exception_division_codes = ArrayField(models.CharField(max_length=20), default=list, blank=True)
     training_validity_days = models.PositiveIntegerField()
     audit_cadence_days = models.PositiveIntegerField()
     audit_random_sample = models.BooleanField(default=False)
@@ -68,6 +71,8 @@ class Division(models.Model):
     case_number_example = models.CharField(max_length=60)
     hiring_authority_name = models.CharField(max_length=200, blank=True)
     hiring_authority_email = models.EmailField(blank=True)
+    # When set, these and not the agency's ranks qualify this division's administrators (DOJ 429.4).
+    qualifying_admin_ranks = ArrayField(models.CharField(max_length=120), default=list, blank=True)
     primary_admin = models.ForeignKey(
         "User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -90,16 +95,15 @@ class Division(models.Model):
         return f"{self.agency.slug}/{self.code}"
 
     def clean(self) -> None:
-        try:
-            compiled = re.compile(self.case_number_pattern)
-        except re.error as exc:
-            raise ValidationError(
-                {"case_number_pattern": f"Not a valid regular expression: {exc}"}
-            ) from exc
-        if self.case_number_example and not compiled.fullmatch(self.case_number_example):
-            raise ValidationError(
-                {"case_number_example": "The example does not match the case-number pattern."}
-            )
+        # One place judges a format (RE2, nothing that matches everything): case_numbers.py.
+        problem = case_pattern_problem(self.case_number_pattern)
+        if problem:
+            raise ValidationError({"case_number_pattern": problem})
+        problem = self.case_number_example and case_example_problem(
+            self.case_number_pattern, self.case_number_example
+        )
+        if problem:
+            raise ValidationError({"case_number_example": problem})
 
 
 class Role(models.TextChoices):
@@ -109,9 +113,6 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
     HIRING_AUTHORITY = "hiring_authority", "Hiring authority"
     AGENCY_ADMIN = "agency_admin", "Agency administrator"
-
-
-DIVISION_ADMIN_ROLES = (Role.DIVISION_ADMIN_PRIMARY, Role.DIVISION_ADMIN_SECONDARY)
 
 
 class AccountStatus(models.TextChoices):
@@ -325,6 +326,8 @@ class ExceptionApproval(models.Model):
     approver_title = models.CharField(max_length=120)
     reason = models.TextField()
     approved_on = models.DateField()
+    # The signed approval itself, kept with the record (53060.7(a)(2)).
+    document = models.FileField(upload_to="exceptions/", null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -333,7 +336,8 @@ class ExceptionApproval(models.Model):
 
 
 class ProvisioningEvent(models.Model):
-    """Who did what to whom, when and why: every provisioning change (feeds the audits)."""
+    """History only: provisioning changes recorded before the governance record existed. Nothing
+    writes here any more (GovernanceRecord is the record); the rows stay readable for audits."""
 
     class Action(models.TextChoices):
         ACCESS_REQUESTED = "access_requested"
@@ -457,3 +461,22 @@ class GovernanceRecord(ChainedRecord):
 
     def __str__(self) -> str:
         return f"{self.action} {self.subject_type}:{self.subject_id} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for each value the act changed or set, for the log pages."""
+        names = list(dict.fromkeys([*self.before, *self.after]))
+        return [
+            (name, self.before.get(name), self.after.get(name))
+            for name in names
+            if self.before.get(name) != self.after.get(name)
+        ]
+
+    @property
+    def action_label(self) -> str:
+        return self.action.replace("_", " ").capitalize()
+
+    @property
+    def attempted(self) -> str:
+        """For a refusal, the act that was refused."""
+        return self.after.get("attempted", "") if self.action == "refused" else ""

@@ -13,6 +13,9 @@ class DivisionPreset:
     name: str
     case_number_pattern: str
     case_number_example: str
+    # Ranks or classifications a Division Administrator of this division must hold; empty means
+    # the agency's list applies (DOJ 429.4 names one per division).
+    qualifying_admin_ranks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,12 @@ class PolicyPreset:
     max_search_window_days: int = 90
     forbidden_identifier_patterns: tuple[dict, ...] = field(default_factory=tuple)
     qualifying_admin_ranks: tuple[str, ...] = field(default_factory=tuple)
+    # Whether the secondary Division Administrator must hold a qualifying rank as well as the
+    # primary (DOJ 429.4 sets the classification of every ALPR Administrator; CDCR 53060.5(b)
+    # only the primary's rank).
+    secondary_admin_must_qualify: bool = False
+    # Divisions whose staff an eligibility exception may cover (CDCR 53060.7(a)(2): DAPO only).
+    exception_division_codes: tuple[str, ...] = ()
 
 
 # Government Code 34090.6: reads are kept at least one year, whatever a profile says.
@@ -95,6 +104,7 @@ CDCR = PolicyPreset(
     ),
     # 53060.7(a)(2): additional DAPO users with the approval of the Deputy Director.
     exception_approver="DAPO Deputy Director",
+    exception_division_codes=("DAPO",),
     courses=(CoursePreset("cdcr-alpr", "CDCR ALPR Technology Training (department-approved)"),),
     training_validity_days=365,  # 53060.8: annually
     audit_cadence_days=60,  # 53060.5(c)(2)(A)
@@ -126,14 +136,28 @@ DOJ = PolicyPreset(
     name="California Department of Justice",
     source="DOJ Law Enforcement Policy 429",
     divisions=(
+        # 429.4: "For DLE, the ALPR Administrator shall have a minimum classification of Staff
+        # Services Analyst in the Office of the Chief" (and the analyst series above it).
         DivisionPreset(
-            "DLE", "Division of Law Enforcement", r"^DLE-\d{4}-\d{5}$", "DLE-2026-00317"
+            "DLE",
+            "Division of Law Enforcement",
+            r"^DLE-\d{4}-\d{5}$",
+            "DLE-2026-00317",
+            qualifying_admin_ranks=(
+                "Staff Services Analyst (Office of the Chief)",
+                "Associate Governmental Program Analyst (Office of the Chief)",
+                "Staff Services Manager I (Office of the Chief)",
+                "Staff Services Manager II (Office of the Chief)",
+            ),
         ),
+        # 429.4: "For DMFEA, the ALPR Administrator shall have the classification of Crime
+        # Analyst Supervisor (CAS)."
         DivisionPreset(
             "DMFEA",
             "Division of Medi-Cal Fraud & Elder Abuse",
             r"^MF-\d{2}-\d{4,6}$",
             "MF-26-00891",
+            qualifying_admin_ranks=("Crime Analyst Supervisor",),
         ),
     ),
     # 429.4: "minimum classification of Special Agent or Crime Analyst"
@@ -157,6 +181,7 @@ DOJ = PolicyPreset(
     requires_on_behalf_of=True,  # 429.4: identify the employee the search is for
     purpose_mode="doj",
     qualifying_admin_ranks=("Staff Services Analyst", "Crime Analyst Supervisor"),
+    secondary_admin_must_qualify=True,  # 429.4: every ALPR Administrator
 )
 
 COUNTY_SHERIFF = PolicyPreset(

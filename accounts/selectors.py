@@ -3,44 +3,27 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from guardian.shortcuts import get_objects_for_user
 
+from accounts import permissions
 from accounts.models import (
-    AccountStatus,
     AgreementSignature,
     AgreementVersion,
     Division,
+    GovernanceRecord,
     JobRun,
     ProvisioningEvent,
     ReapprovalItem,
-    Role,
     SecurityEvent,
     User,
 )
 
-_INACTIVE = (AccountStatus.SEPARATED,)
-# Roles that see job runs and the security log of what they administer or audit.
-ADMINISTRATIVE_ROLES = (
-    Role.AGENCY_ADMIN,
-    Role.DIVISION_ADMIN_PRIMARY,
-    Role.DIVISION_ADMIN_SECONDARY,
-    Role.AUDITOR,
-)
-
-
-def _is_tenant_user(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.agency_id is not None
-        and user.status not in _INACTIVE
-    )
+# Kept importable from here for callers written before accounts.permissions existed.
+ADMINISTRATIVE_ROLES = permissions.ADMINISTRATIVE_ROLES
 
 
 def division_list_for(*, user) -> QuerySet[Division]:
     """Divisions the user may see: their agency's."""
-    if not _is_tenant_user(user):
+    if not permissions.is_tenant_user(user):
         return Division.objects.none()
     return Division.objects.filter(agency_id=user.agency_id).select_related("agency")
 
@@ -52,32 +35,21 @@ def division_get_for(*, user, pk) -> Division:
 def divisions_administered_by(*, user) -> QuerySet[Division]:
     """Divisions whose users this user administers: all of the agency for an agency
     administrator, else those granted by object permission (django-guardian)."""
-    divisions = division_list_for(user=user)
-    if not _is_tenant_user(user):
-        return divisions
-    if user.role == Role.AGENCY_ADMIN:
-        return divisions
-    return get_objects_for_user(
-        user, "accounts.administer_division", klass=divisions, accept_global_perms=False
+    return division_list_for(user=user).filter(
+        pk__in=permissions.administered_divisions(user).values("pk")
     )
 
 
 def divisions_audited_by(*, user) -> QuerySet[Division]:
-    divisions = division_list_for(user=user)
-    if not _is_tenant_user(user):
-        return divisions
-    if user.role == Role.AGENCY_ADMIN:
-        return divisions
-    if user.role == Role.HIRING_AUTHORITY:
-        return divisions.filter(pk=user.division_id)
-    return get_objects_for_user(
-        user, "accounts.audit_division", klass=divisions, accept_global_perms=False
+    """Divisions whose use the user audits (accounts.permissions.audited_divisions)."""
+    return division_list_for(user=user).filter(
+        pk__in=permissions.audited_divisions(user).values("pk")
     )
 
 
 def user_list_for(*, user) -> QuerySet[User]:
     """Accounts the user may see: themselves, plus those of divisions they administer or audit."""
-    if not _is_tenant_user(user):
+    if not permissions.is_tenant_user(user):
         return User.objects.none()
     visible_divisions = divisions_administered_by(user=user) | divisions_audited_by(user=user)
     return (
@@ -93,7 +65,7 @@ def user_get_for(*, user, pk) -> User:
 
 def user_list_for_admin(*, user) -> QuerySet[User]:
     """Accounts the user may administer: those of divisions they administer."""
-    if not _is_tenant_user(user):
+    if not permissions.is_tenant_user(user):
         return User.objects.none()
     return User.objects.filter(
         agency_id=user.agency_id,
@@ -107,16 +79,16 @@ def user_get_for_admin(*, user, pk) -> User:
 
 def jobrun_list_for(*, user) -> QuerySet[JobRun]:
     """Job runs an administrator may see: their agency's, and platform jobs (no tenant data)."""
-    if not _is_tenant_user(user):
+    if not permissions.is_tenant_user(user):
         return JobRun.objects.none()
-    if user.role not in ADMINISTRATIVE_ROLES:
+    if not permissions.sees_administrative_pages(user):
         return JobRun.objects.none()
     return JobRun.objects.filter(Q(agency_id=user.agency_id) | Q(agency__isnull=True))
 
 
 def security_event_list_for(*, user) -> QuerySet[SecurityEvent]:
     """Security events of accounts the user administers or audits."""
-    if not _is_tenant_user(user):
+    if not permissions.is_tenant_user(user):
         return SecurityEvent.objects.none()
     return SecurityEvent.objects.filter(
         agency_id=user.agency_id, user__in=user_list_for(user=user).values("pk")
@@ -125,7 +97,7 @@ def security_event_list_for(*, user) -> QuerySet[SecurityEvent]:
 
 def provisioning_event_list_for(*, user) -> QuerySet[ProvisioningEvent]:
     """Provisioning changes of the accounts the user administers or audits, and agency-wide ones."""
-    if not _is_tenant_user(user) or user.role not in ADMINISTRATIVE_ROLES:
+    if not permissions.sees_administrative_pages(user):
         return ProvisioningEvent.objects.none()
     return (
         ProvisioningEvent.objects.filter(agency_id=user.agency_id)
@@ -134,15 +106,38 @@ def provisioning_event_list_for(*, user) -> QuerySet[ProvisioningEvent]:
     )
 
 
+def governance_record_list_for(*, user) -> QuerySet[GovernanceRecord]:
+    """Administrative acts the user may review: the agency's auditors (and its administrator) see
+    agency-wide acts (no division) and those of the divisions they audit; Division
+    Administrators those of the divisions they administer (53060.5(c)(2), 429.8)."""
+    if not permissions.sees_administrative_pages(user):
+        return GovernanceRecord.objects.none()
+    scope = Q(division__in=permissions.administered_divisions(user).values("pk")) | Q(
+        division__in=permissions.audited_divisions(user).values("pk")
+    )
+    if permissions.audits_agency(user, user.agency_id):
+        scope |= Q(division__isnull=True)
+    return (
+        GovernanceRecord.objects.filter(agency_id=user.agency_id)
+        .filter(scope)
+        .select_related("actor", "division", "subject_user")
+    )
+
+
+def governance_record_list_for_person(*, user, person) -> QuerySet[GovernanceRecord]:
+    """Everything done to one person that the user may review."""
+    return governance_record_list_for(user=user).filter(subject_user=person)
+
+
 def agreement_current_for(*, user) -> AgreementVersion | None:
     """The End User Agreement version in force in the user's agency."""
-    if not _is_tenant_user(user):
+    if not permissions.is_tenant_user(user):
         return None
     return AgreementVersion.objects.filter(agency_id=user.agency_id).order_by("-version").first()
 
 
 def agreement_version_get_for(*, user, version: int) -> AgreementVersion:
-    if not _is_tenant_user(user):
+    if not permissions.is_tenant_user(user):
         raise Http404
     return get_object_or_404(AgreementVersion, agency_id=user.agency_id, version=version)
 

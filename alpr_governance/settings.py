@@ -23,6 +23,15 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
 
+# Camera secrets and API tokens get their own key, so SECRET_KEY can be rotated without refusing
+# every camera. Unset, it falls back to SECRET_KEY (what earlier versions keyed them with, so their
+# hashes keep working) and `check --deploy` warns (alpr.W001). Previous keys still verify.
+CREDENTIALS_KEY = env_secret("CREDENTIALS_KEY") or SECRET_KEY
+CREDENTIALS_KEY_FROM_SECRET_KEY = not env_secret("CREDENTIALS_KEY")
+CREDENTIALS_KEYS_PREVIOUS = [
+    key.strip() for key in (env_secret("CREDENTIALS_KEYS_PREVIOUS") or "").split(",") if key.strip()
+]
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -87,7 +96,23 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-DATABASE_URL = env_str("DATABASE_URL") or embedded_postgres_url(BASE_DIR)
+# The embedded servers (.data/ of this checkout) are for development, tests and demos. A
+# production start that forgot DATABASE_URL must fail, not serve an empty database: with DEBUG
+# off they start only when asked for (EMBEDDED_SERVICES=1, as `make test` does).
+EMBEDDED_SERVICES = env_bool("EMBEDDED_SERVICES", default=DEBUG)
+
+
+def _embedded(name: str, start) -> str:
+    if not EMBEDDED_SERVICES:
+        raise ImproperlyConfigured(
+            f"{name} is not set and DEBUG is off. Set {name} to your server, or set "
+            f"EMBEDDED_SERVICES=1 to run the embedded one under .data/ (development and tests only)."
+        )
+    return start(BASE_DIR)
+
+
+EMBEDDED_SERVICES_IN_USE = not (env_str("DATABASE_URL") and env_str("REDIS_URL"))
+DATABASE_URL = env_str("DATABASE_URL") or _embedded("DATABASE_URL", embedded_postgres_url)
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
@@ -96,7 +121,7 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: Celery broker/results and the cache (rate limits) --------------------------------
-REDIS_URL = env_str("REDIS_URL") or embedded_redis_url(BASE_DIR)
+REDIS_URL = env_str("REDIS_URL") or _embedded("REDIS_URL", embedded_redis_url)
 # Django's cache client speaks unix:// where Celery speaks redis+socket://.
 _CACHE_REDIS_URL = REDIS_URL.replace("redis+socket://", "unix://", 1)
 CACHES = {
@@ -142,9 +167,18 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "accounts.reapproval_open_due",
         "schedule": crontab(hour=6, minute=15),
     },
+    "access-records-purge-expired": {
+        "task": "queries.access_records_purge_expired",
+        "schedule": crontab(hour=2, minute=50),
+    },
     "api-tokens-purge-expired": {
         "task": "accounts.api_tokens_purge_expired",
         "schedule": crontab(hour=3, minute=10),
+    },
+    # One task per agency: opens the cycles its cadence calls for, purges expired ones.
+    "audit-jobs": {
+        "task": "audits.audit_jobs_dispatch",
+        "schedule": crontab(hour=4, minute=40),
     },
 }
 

@@ -88,6 +88,43 @@ class Camera(models.Model):
         return self.revoked_at is not None
 
 
+class UnscopedReadAccess(RuntimeError):
+    """Raised when code reaches the read store without saying whose reads it may see."""
+
+
+class PlateReadQuerySet(models.QuerySet):
+    pass
+
+
+class PlateReadManager(models.Manager.from_queryset(PlateReadQuerySet)):
+    """The read store has one door: `.for_agencies(ids)` with ids from
+    queries.selectors.searchable_agency_ids_for(user). Housekeeping that must see every agency's
+    reads (retention purge, holds, the benchmark, tests) says so with `.unscoped(reason=...)`, so
+    a reviewer can grep each such use. Anything else (`PlateRead.objects.filter(...)`) raises."""
+
+    def get_queryset(self):
+        raise UnscopedReadAccess(
+            "PlateRead is read only through PlateRead.objects.for_agencies(ids) (ids from "
+            "queries.selectors.searchable_agency_ids_for) or .unscoped(reason=...)."
+        )
+
+    def _base(self) -> PlateReadQuerySet:
+        return PlateReadQuerySet(model=self.model, using=self._db, hints=self._hints)
+
+    def for_agencies(self, agency_ids) -> PlateReadQuerySet:
+        """Reads of these agencies only; an empty list gives no reads."""
+        ids = [int(pk) for pk in agency_ids]
+        if not ids:
+            return self._base().none()
+        return self._base().filter(agency_id__in=ids)
+
+    def unscoped(self, *, reason: str) -> PlateReadQuerySet:
+        """Every agency's reads, for housekeeping that names why (purge, hold, benchmark)."""
+        if not reason or not reason.strip():
+            raise UnscopedReadAccess("Say why the read store is reached unscoped.")
+        return self._base()
+
+
 class PlateRead(models.Model):
     """One read. Schema: migration 0001 (partitioned); `id` comes from a sequence and is unique
     by construction; (camera_id, event_id, seen_at) is unique: a retried post is a duplicate."""
@@ -110,6 +147,8 @@ class PlateRead(models.Model):
     image_urls = models.JSONField(null=True)  # images the camera keeps, by URL (vendor formats)
     # {"vendor", "payload" (inline images stripped), "notes" (e.g. an assumed time zone)}
     vendor_payload = models.JSONField(null=True)
+
+    objects = PlateReadManager()
 
     class Meta:
         managed = False

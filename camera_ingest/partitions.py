@@ -33,6 +33,15 @@ def next_month(month: date) -> date:
     return date(month.year + (month.month == 12), month.month % 12 + 1, 1)
 
 
+def years_before(moment: datetime, years: int) -> datetime:
+    """The same clock time `years` calendar years earlier. From a 29 February into a year without
+    one it is 28 February: the earlier cutoff, so nothing is purged before its anniversary."""
+    try:
+        return moment.replace(year=moment.year - years)
+    except ValueError:  # 29 February in a year without one
+        return moment.replace(year=moment.year - years, day=28)
+
+
 def months_between(first: date, last: date) -> list[date]:
     months, month = [], month_start(first)
     while month <= last:
@@ -51,6 +60,16 @@ def month_table(agency_id: int, month: date) -> str:
 
 def _utc(month: date) -> str:
     return datetime(month.year, month.month, 1, tzinfo=UTC).isoformat()
+
+
+def missing(agency_id: int, months: list[date]) -> int:
+    """How many of the agency's tables for `months` do not exist yet (a dry run of `ensure`)."""
+    names = [agency_table(agency_id)] + [month_table(agency_id, m) for m in months]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM unnest(%s::text[]) n WHERE to_regclass(n) IS NULL", [names]
+        )
+        return cursor.fetchone()[0]
 
 
 def ensure(agency_id: int, months: list[date]) -> int:

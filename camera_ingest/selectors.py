@@ -3,19 +3,8 @@
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.models import AccountStatus, Role
+from accounts.permissions import is_agency_admin as _agency_admin
 from camera_ingest.models import Camera, DeadLetter, HeldRead, LegalHold
-
-
-def _agency_admin(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.agency_id is not None
-        and user.status != AccountStatus.SEPARATED
-        and user.role == Role.AGENCY_ADMIN
-    )
 
 
 def camera_list_for(*, user) -> QuerySet[Camera]:

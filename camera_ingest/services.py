@@ -1,7 +1,5 @@
 """Every governed write of the read store: cameras, ingest, partitions, retention, legal holds."""
 
-import hashlib
-import hmac
 import json
 import secrets
 from collections import Counter
@@ -20,6 +18,7 @@ from psycopg import errors as psycopg_errors
 from accounts.models import Agency, User
 from accounts.services.governance import governance_record, snapshot
 from accounts.services.tenancy import require_agency_admin
+from alpr_governance.credentials import credential_hash, credential_matches
 from camera_ingest import partitions, rules
 from camera_ingest.models import (
     CAMERA_SECRET_PREFIX,
@@ -35,7 +34,7 @@ from camera_ingest.vendors.base import Body, Context, VendorError
 
 
 def _secret_hash(secret: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), secret.encode(), hashlib.sha256).hexdigest()
+    return credential_hash(secret)
 
 
 def _new_secret() -> tuple[str, str]:
@@ -43,8 +42,51 @@ def _new_secret() -> tuple[str, str]:
     return prefix, f"{CAMERA_SECRET_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
 
 
-def _require_agency_admin(actor: User, agency: Agency) -> None:
-    require_agency_admin(actor, agency, to="manage cameras and legal holds")
+def _require_agency_admin(actor: User, agency: Agency, client_address: str | None = None) -> None:
+    """Checked before the act's transaction opens, so the recorded refusal is kept."""
+    require_agency_admin(
+        actor, agency, to="manage cameras and legal holds", client_address=client_address
+    )
+
+
+CAMERA_CREATED = "camera_created"
+CAMERA_SECRET_ROTATED = "camera_secret_rotated"
+CAMERA_REVOKED = "camera_revoked"
+CAMERA_ENABLED = "camera_enabled"
+CAMERA_DISABLED = "camera_disabled"
+LEGAL_HOLD_PLACED = "legal_hold_placed"
+LEGAL_HOLD_RELEASED = "legal_hold_released"
+# What the governance record keeps of a camera: never its secret or its hash.
+CAMERA_RECORDED_FIELDS = (
+    "name",
+    "kind",
+    "latitude",
+    "longitude",
+    "vendor_format",
+    "enabled",
+    "secret_prefix",
+    "secret_rotated_at",
+    "revoked_at",
+)
+
+
+def _camera_snapshot(camera: Camera) -> dict:
+    values = snapshot(camera, CAMERA_RECORDED_FIELDS)
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in values.items()}
+
+
+def _camera_record(actor, camera, action, before, *, reason="", client_address=None) -> None:
+    after = _camera_snapshot(camera)
+    governance_record(
+        actor=actor,
+        agency=camera.agency,
+        action=action,
+        subject=camera,
+        before={k: v for k, v in before.items() if after.get(k) != v},
+        after={k: v for k, v in after.items() if before.get(k) != v},
+        reason=reason,
+        client_address=client_address,
+    )
 
 
 @dataclass(frozen=True)
@@ -53,7 +95,6 @@ class CameraWithSecret:
     secret: str  # shown once, never stored
 
 
-@transaction.atomic
 def camera_create(
     *,
     actor: User | None,
@@ -63,62 +104,87 @@ def camera_create(
     latitude: float | None = None,
     longitude: float | None = None,
     vendor_format: str = Camera.Format.NATIVE,
+    client_address: str | None = None,
 ) -> CameraWithSecret:
-    """Register a camera and return its secret, shown once (stored only as a keyed hash).
+    """Register a camera and return its secret, shown once (stored only as a keyed hash); on the
+    governance record with the camera's settings (never the secret).
 
     `actor` is None only for the `create_camera` management command (an operator on the host).
     """
     if actor is not None:
-        _require_agency_admin(actor, agency)
-    prefix, secret = _new_secret()
-    camera = Camera(
-        agency=agency,
-        name=name.strip(),
-        kind=kind,
-        latitude=latitude,
-        longitude=longitude,
-        vendor_format=vendor_format,
-        secret_prefix=prefix,
-        secret_hash=_secret_hash(secret),
-        created_by=actor,
-    )
-    camera.full_clean()
-    camera.save()
-    return CameraWithSecret(camera, secret)
+        _require_agency_admin(actor, agency, client_address)
+    with transaction.atomic():
+        prefix, secret = _new_secret()
+        camera = Camera(
+            agency=agency,
+            name=name.strip(),
+            kind=kind,
+            latitude=latitude,
+            longitude=longitude,
+            vendor_format=vendor_format,
+            secret_prefix=prefix,
+            secret_hash=_secret_hash(secret),
+            created_by=actor,
+        )
+        camera.full_clean()
+        camera.save()
+        _camera_record(
+            actor,
+            camera,
+            CAMERA_CREATED,
+            {},
+            reason="" if actor is not None else "Created on the host (create_camera command).",
+            client_address=client_address,
+        )
+        return CameraWithSecret(camera, secret)
 
 
-@transaction.atomic
-def camera_secret_rotate(*, actor: User, camera: Camera) -> CameraWithSecret:
-    """Issue a new secret; the old one stops working at once."""
-    _require_agency_admin(actor, camera.agency)
-    camera = Camera.objects.select_for_update().get(pk=camera.pk)
-    prefix, secret = _new_secret()
-    camera.secret_prefix, camera.secret_hash = prefix, _secret_hash(secret)
-    camera.secret_rotated_at = timezone.now()
-    camera.revoked_at = None
-    camera.save(update_fields=["secret_prefix", "secret_hash", "secret_rotated_at", "revoked_at"])
-    return CameraWithSecret(camera, secret)
+def camera_secret_rotate(
+    *, actor: User, camera: Camera, client_address: str | None = None
+) -> CameraWithSecret:
+    """Issue a new secret; the old one stops working at once. Recorded (prefixes, not secrets)."""
+    _require_agency_admin(actor, camera.agency, client_address)
+    with transaction.atomic():
+        camera = Camera.objects.select_for_update().select_related("agency").get(pk=camera.pk)
+        before = _camera_snapshot(camera)
+        prefix, secret = _new_secret()
+        camera.secret_prefix, camera.secret_hash = prefix, _secret_hash(secret)
+        camera.secret_rotated_at = timezone.now()
+        camera.revoked_at = None
+        camera.save(
+            update_fields=["secret_prefix", "secret_hash", "secret_rotated_at", "revoked_at"]
+        )
+        _camera_record(actor, camera, CAMERA_SECRET_ROTATED, before, client_address=client_address)
+        return CameraWithSecret(camera, secret)
 
 
-@transaction.atomic
-def camera_revoke(*, actor: User, camera: Camera) -> Camera:
+def camera_revoke(*, actor: User, camera: Camera, client_address: str | None = None) -> Camera:
     """Revoke the camera's secret for good (a stolen or retired device); rotate to reissue."""
-    _require_agency_admin(actor, camera.agency)
-    camera = Camera.objects.select_for_update().get(pk=camera.pk)
-    if camera.revoked_at is None:
-        camera.revoked_at = timezone.now()
-        camera.save(update_fields=["revoked_at"])
-    return camera
+    _require_agency_admin(actor, camera.agency, client_address)
+    with transaction.atomic():
+        camera = Camera.objects.select_for_update().select_related("agency").get(pk=camera.pk)
+        if camera.revoked_at is None:
+            before = _camera_snapshot(camera)
+            camera.revoked_at = timezone.now()
+            camera.save(update_fields=["revoked_at"])
+            _camera_record(actor, camera, CAMERA_REVOKED, before, client_address=client_address)
+        return camera
 
 
-@transaction.atomic
-def camera_set_enabled(*, actor: User, camera: Camera, enabled: bool) -> Camera:
-    _require_agency_admin(actor, camera.agency)
-    camera = Camera.objects.select_for_update().get(pk=camera.pk)
-    if camera.enabled != enabled:
-        camera.enabled = enabled
-        camera.save(update_fields=["enabled"])
-    return camera
+def camera_set_enabled(
+    *, actor: User, camera: Camera, enabled: bool, client_address: str | None = None
+) -> Camera:
+    """Disable a camera (its posts are refused) or enable it again; recorded."""
+    _require_agency_admin(actor, camera.agency, client_address)
+    with transaction.atomic():
+        camera = Camera.objects.select_for_update().select_related("agency").get(pk=camera.pk)
+        if camera.enabled != enabled:
+            before = _camera_snapshot(camera)
+            camera.enabled = enabled
+            camera.save(update_fields=["enabled"])
+            action = CAMERA_ENABLED if enabled else CAMERA_DISABLED
+            _camera_record(actor, camera, action, before, client_address=client_address)
+        return camera
 
 
 def camera_authenticate(secret: str) -> Camera | None:
@@ -127,7 +193,7 @@ def camera_authenticate(secret: str) -> Camera | None:
         return None
     prefix = secret[len(CAMERA_SECRET_PREFIX) :].split("_", 1)[0]
     camera = Camera.objects.select_related("agency").filter(secret_prefix=prefix).first()
-    if camera is None or not hmac.compare_digest(camera.secret_hash, _secret_hash(secret)):
+    if camera is None or not credential_matches(camera.secret_hash, secret):
         return None
     return camera
 
@@ -347,13 +413,29 @@ def _images_store(
 
 
 def partitions_create_ahead(
-    *, agency: Agency, months_ahead: int = 3, now: datetime | None = None
+    *, agency: Agency, months_ahead: int = 3, now: datetime | None = None, dry_run: bool = False
 ) -> int:
-    """Create the agency's month partitions from its retention window to `months_ahead` ahead."""
+    """Create the agency's month partitions from its retention window to `months_ahead` ahead;
+    a dry run counts the ones it would create."""
     now = now or timezone.now()
-    first = partitions.month_start(now - timedelta(days=agency.read_retention_days))
+    first = partitions.month_start(read_retention_cutoff(agency, now))
     last = partitions.month_start(now + timedelta(days=31 * months_ahead))
-    return partitions.ensure(agency.pk, partitions.months_between(first, last))
+    months = partitions.months_between(first, last)
+    if dry_run:
+        return partitions.missing(agency.pk, months)
+    return partitions.ensure(agency.pk, months)
+
+
+DAYS_PER_RETENTION_YEAR = 365
+
+
+def read_retention_cutoff(agency: Agency, now: datetime) -> datetime:
+    """Reads seen before this moment are past the agency's retention (2.455.30, Gov. Code
+    34090.6), counted in calendar years: the profile's read_retention_days is read as whole
+    years of 365 days plus any remainder in days, so 730 days means two years and a read is kept
+    until its second anniversary even when a 29 February falls in between."""
+    years, days = divmod(agency.read_retention_days, DAYS_PER_RETENTION_YEAR)
+    return partitions.years_before(now, years) - timedelta(days=days)
 
 
 def _held_read_ids(agency_id: int):
@@ -365,11 +447,11 @@ def _held_read_ids(agency_id: int):
 def reads_purge_expired(
     *, agency: Agency, now: datetime | None = None, dry_run: bool = False, batch_size: int = 10_000
 ) -> dict:
-    """Purge reads older than the agency's retention (2.455.30): drop whole expired month
+    """Purge reads older than the agency's retention in calendar years (2.455.30): drop whole expired month
     partitions (constant time), delete the boundary month's expired rows in batches, and delete
     the images of purged reads. Reads under an active legal hold survive as their held copies,
     and so do their images. Idempotent: a second run finds nothing left to purge."""
-    cutoff = (now or timezone.now()) - timedelta(days=agency.read_retention_days)
+    cutoff = read_retention_cutoff(agency, now or timezone.now())
     counts = {"cutoff": cutoff.isoformat(), "partitions_dropped": 0, "reads_dropped_estimate": 0}
     counts["reads_deleted"] = counts["images_deleted"] = 0
     for partition in partitions.month_partitions(agency.pk):
@@ -432,7 +514,6 @@ _HELD_COLUMNS = (
 )
 
 
-@transaction.atomic
 def legal_hold_place(
     *,
     actor: User,
@@ -443,11 +524,100 @@ def legal_hold_place(
     plate: str | None = None,
     start: datetime | None = None,
     end: datetime | None = None,
+    client_address: str | None = None,
 ) -> LegalHold:
     """Preserve reads as evidence or under a court order (2.455.30), chosen by id or by plate and
-    time window, in the actor's agency only. Held reads survive every purge until released."""
+    time window, in the actor's agency only. Held reads survive every purge until released. The
+    placement is on the governance record (the hold's own columns stay as data).
+
+    Choosing reads by plate and window is a search: the purpose rules apply (the case number and
+    the description as its justification) and it writes an access record (HOLD_SEARCH), run or
+    refused; a refusal's record is committed before the ValidationError is raised."""
+    from queries.services import hold_search_record, hold_search_violations
+
+    _require_agency_admin(actor, actor.agency, client_address)
+    by_plate = not read_ids and bool(plate and start and end)
+    if by_plate:
+        violations = hold_search_violations(
+            actor=actor, case_number=case_number, description=description
+        )
+        if violations:
+            hold_search_record(
+                actor=actor,
+                case_number=case_number,
+                description=description,
+                criteria=_hold_criteria(plate, start, end),
+                client_address=client_address,
+                codes=[v.code for v in violations],
+            )
+            raise ValidationError(
+                {
+                    ("description" if v.field == "justification" else v.field or "plate"): v.message
+                    for v in violations
+                }
+            )
+    try:
+        with transaction.atomic():
+            hold = _legal_hold_place(
+                actor=actor,
+                case_number=case_number,
+                reason=reason,
+                description=description,
+                read_ids=read_ids,
+                plate=plate,
+                start=start,
+                end=end,
+                client_address=client_address,
+            )
+            if by_plate:
+                hold_search_record(
+                    actor=actor,
+                    case_number=case_number,
+                    description=description,
+                    criteria={**hold.criteria, "hold": hold.pk},
+                    client_address=client_address,
+                    read_ids=list(hold.reads.values_list("read_id", flat=True)),
+                )
+    except ValidationError as problem:
+        if by_plate:
+            hold_search_record(
+                actor=actor,
+                case_number=case_number,
+                description=description,
+                criteria=_hold_criteria(plate, start, end),
+                client_address=client_address,
+                codes=[
+                    error.code or "hold_not_placed"
+                    for errors in getattr(problem, "error_dict", {}).values()
+                    for error in errors
+                ]
+                or ["hold_not_placed"],
+            )
+        raise
+    return hold
+
+
+def _hold_criteria(plate: str, start: datetime, end: datetime) -> dict:
+    return {
+        "plate": rules.normalise_plate(plate),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+    }
+
+
+def _legal_hold_place(
+    *,
+    actor: User,
+    case_number: str,
+    reason: str,
+    description: str,
+    read_ids: list[int] | None,
+    plate: str | None,
+    start: datetime | None,
+    end: datetime | None,
+    client_address: str | None,
+) -> LegalHold:
     agency = actor.agency
-    _require_agency_admin(actor, agency)
     if not case_number.strip():
         raise ValidationError({"case_number": "A case number is required."})
     if reason not in LegalHold.Reason.values:
@@ -462,11 +632,7 @@ def legal_hold_place(
             "plate = %s AND seen_at >= %s AND seen_at < %s",
             [rules.normalise_plate(plate), start, end],
         )
-        criteria = {
-            "plate": rules.normalise_plate(plate),
-            "start": start.isoformat(),
-            "end": end.isoformat(),
-        }
+        criteria = _hold_criteria(plate, start, end)
     else:
         raise ValidationError({"read_ids": "Name reads by id, or a plate with a time window."})
     hold = LegalHold.objects.create(
@@ -487,29 +653,75 @@ def legal_hold_place(
         )
         held = cursor.rowcount
     if held == 0:
-        raise ValidationError({"read_ids": "No read of your agency matches; nothing was held."})
+        raise ValidationError(
+            {
+                "read_ids": ValidationError(
+                    "No read of your agency matches; nothing was held.", code="no_reads"
+                )
+            }
+        )
     if held > HOLD_MAX_READS:
         raise ValidationError(
-            {"plate": f"More than {HOLD_MAX_READS} reads match; narrow the window."}
+            {
+                "plate": ValidationError(
+                    f"More than {HOLD_MAX_READS} reads match; narrow the window.",
+                    code="too_many_reads",
+                )
+            }
         )
     hold.criteria = {**criteria, "reads_held": held}
     hold.save(update_fields=["criteria"])
+    governance_record(
+        actor=actor,
+        agency=agency,
+        action=LEGAL_HOLD_PLACED,
+        subject=hold,
+        after=_hold_snapshot(hold),
+        reason=description,
+        client_address=client_address,
+    )
     return hold
 
 
-@transaction.atomic
-def legal_hold_release(*, actor: User, hold: LegalHold, reason: str) -> LegalHold:
-    """Release a hold; its reads then follow the normal retention again."""
-    _require_agency_admin(actor, hold.agency)
-    hold = LegalHold.objects.select_for_update().get(pk=hold.pk)
-    if hold.released_at is not None:
+def _hold_snapshot(hold: LegalHold) -> dict:
+    return {
+        "case_number": hold.case_number,
+        "reason": hold.reason,
+        "criteria": hold.criteria,
+        "released_at": hold.released_at.isoformat() if hold.released_at else None,
+    }
+
+
+def legal_hold_release(
+    *, actor: User, hold: LegalHold, reason: str, client_address: str | None = None
+) -> LegalHold:
+    """Release a hold; its reads then follow the normal retention again. Recorded with why."""
+    _require_agency_admin(actor, hold.agency, client_address)
+    with transaction.atomic():
+        hold = LegalHold.objects.select_for_update().select_related("agency").get(pk=hold.pk)
+        if hold.released_at is not None:
+            return hold
+        if not reason.strip():
+            raise ValidationError({"release_reason": "Say why the hold ends (e.g. case closed)."})
+        before = _hold_snapshot(hold)
+        hold.released_at, hold.released_by, hold.release_reason = (
+            timezone.now(),
+            actor,
+            reason.strip(),
+        )
+        hold.save(update_fields=["released_at", "released_by", "release_reason"])
+        hold.reads.all().delete()
+        governance_record(
+            actor=actor,
+            agency=hold.agency,
+            action=LEGAL_HOLD_RELEASED,
+            subject=hold,
+            before={"released_at": before["released_at"]},
+            after={"released_at": hold.released_at.isoformat()},
+            reason=hold.release_reason,
+            client_address=client_address,
+        )
         return hold
-    if not reason.strip():
-        raise ValidationError({"release_reason": "Say why the hold ends (e.g. case closed)."})
-    hold.released_at, hold.released_by, hold.release_reason = timezone.now(), actor, reason.strip()
-    hold.save(update_fields=["released_at", "released_by", "release_reason"])
-    hold.reads.all().delete()
-    return hold
 
 
 def hold_counts(holds) -> Counter:

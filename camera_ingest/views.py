@@ -1,30 +1,20 @@
 """Browser pages of the agency administrator: cameras, their dead letters and legal holds."""
 
 import json
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
+from accounts.decorators import agency_admin_required
+from accounts.services.gate import alpr_gate, gate_exempt
+from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
 from camera_ingest import selectors, services
 from camera_ingest.forms import CameraForm, LegalHoldForm, ReleaseForm, VendorConfigForm
-
-
-def agency_admin_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.user.role != Role.AGENCY_ADMIN:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+from queries import services as access_records
 
 
 def _show_secret(request, issued) -> None:
@@ -44,7 +34,10 @@ def camera_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             issued = services.camera_create(
-                actor=request.user, agency=request.user.agency, **form.cleaned_data
+                actor=request.user,
+                agency=request.user.agency,
+                client_address=client_address(request),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -100,13 +93,16 @@ def camera_vendor(request, pk: int):
     return camera_detail(request, pk=pk, vendor_form=form, status=400)
 
 
+# Dead letters hold what cameras posted (plates, times, images): ALPR data, behind the gate.
 @agency_admin_required
+@alpr_gate
 def dead_letter_list(request):
     letters = selectors.dead_letter_list_for(user=request.user)[:200]
     return render(request, "camera_ingest/dead_letter_list.html", {"letters": letters})
 
 
 @agency_admin_required
+@alpr_gate
 def dead_letter_detail(request, pk: int):
     letter = selectors.dead_letter_get_for(user=request.user, pk=pk)
     body = bytes(letter.body)
@@ -126,6 +122,7 @@ def dead_letter_detail(request, pk: int):
 
 @require_POST
 @agency_admin_required
+@alpr_gate
 def dead_letter_replay(request, pk: int):
     letter = selectors.dead_letter_get_for(user=request.user, pk=pk)
     letter = services.dead_letter_replay(actor=request.user, dead_letter=letter)
@@ -140,7 +137,12 @@ def dead_letter_replay(request, pk: int):
 @agency_admin_required
 def camera_rotate(request, pk: int):
     camera = selectors.camera_get_for(user=request.user, pk=pk)
-    _show_secret(request, services.camera_secret_rotate(actor=request.user, camera=camera))
+    _show_secret(
+        request,
+        services.camera_secret_rotate(
+            actor=request.user, camera=camera, client_address=client_address(request)
+        ),
+    )
     messages.success(request, "A new secret is issued; the old one no longer works.")
     return redirect("camera_ingest:camera_detail", pk=pk)
 
@@ -149,7 +151,9 @@ def camera_rotate(request, pk: int):
 @agency_admin_required
 def camera_revoke(request, pk: int):
     camera = selectors.camera_get_for(user=request.user, pk=pk)
-    services.camera_revoke(actor=request.user, camera=camera)
+    services.camera_revoke(
+        actor=request.user, camera=camera, client_address=client_address(request)
+    )
     messages.success(request, "The camera's secret is revoked. Issue a new secret to use it again.")
     return redirect("camera_ingest:camera_detail", pk=pk)
 
@@ -159,13 +163,19 @@ def camera_revoke(request, pk: int):
 def camera_enabled(request, pk: int):
     camera = selectors.camera_get_for(user=request.user, pk=pk)
     enabled = request.POST.get("enabled") == "1"
-    services.camera_set_enabled(actor=request.user, camera=camera, enabled=enabled)
+    services.camera_set_enabled(
+        actor=request.user,
+        camera=camera,
+        enabled=enabled,
+        client_address=client_address(request),
+    )
     messages.success(
         request, "Camera enabled." if enabled else "Camera disabled: its posts are refused."
     )
     return redirect("camera_ingest:camera_detail", pk=pk)
 
 
+@gate_exempt("Lists holds and how many reads each keeps; shows no read.")
 @agency_admin_required
 def hold_list(request):
     holds = list(selectors.legal_hold_list_for(user=request.user)[:200])
@@ -176,6 +186,7 @@ def hold_list(request):
 
 
 @agency_admin_required
+@alpr_gate
 def hold_create(request):
     form = LegalHoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -190,6 +201,7 @@ def hold_create(request):
                 plate=data["plate"] or None,
                 start=data["start"],
                 end=data["end"],
+                client_address=client_address(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -202,9 +214,16 @@ def hold_create(request):
 
 
 @agency_admin_required
+@alpr_gate
 def hold_detail(request, pk: int):
     hold = selectors.legal_hold_get_for(user=request.user, pk=pk)
-    reads = selectors.held_reads_for(user=request.user, hold=hold)[:500]
+    reads = list(selectors.held_reads_for(user=request.user, hold=hold)[:500])
+    access_records.held_reads_view_record(
+        actor=request.user,
+        hold=hold,
+        read_ids=[read.read_id for read in reads],
+        client_address=client_address(request),
+    )
     return render(
         request,
         "camera_ingest/hold_detail.html",
@@ -214,12 +233,16 @@ def hold_detail(request, pk: int):
 
 @require_POST
 @agency_admin_required
+@alpr_gate
 def hold_release(request, pk: int):
     hold = selectors.legal_hold_get_for(user=request.user, pk=pk)
     form = ReleaseForm(request.POST)
     if form.is_valid():
         services.legal_hold_release(
-            actor=request.user, hold=hold, reason=form.cleaned_data["release_reason"]
+            actor=request.user,
+            hold=hold,
+            reason=form.cleaned_data["release_reason"],
+            client_address=client_address(request),
         )
         messages.success(
             request, "The hold is released; its reads follow the normal retention again."

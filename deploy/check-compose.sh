@@ -18,9 +18,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # The file references deploy/app.env and a secret file: validate against the example.
 cp deploy/app.env.example "$tmp/app.env"
-sed "s#deploy/app.env#$tmp/app.env#; s#file: deploy/secret_key#file: $tmp/secret_key#" \
+sed "s#deploy/app.env#$tmp/app.env#; s#file: deploy/secret_key#file: $tmp/secret_key#; \
+  s#file: deploy/credentials_key#file: $tmp/credentials_key#" \
   docker-compose.yml > "$tmp/docker-compose.yml"
 echo unused > "$tmp/secret_key"
+echo unused > "$tmp/credentials_key"
 cp -r deploy "$tmp/deploy"
 POSTGRES_PASSWORD=check "${compose[@]}" --project-directory "$PWD" -f "$tmp/docker-compose.yml" config -q
 echo "docker-compose.yml: valid"

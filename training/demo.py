@@ -87,8 +87,9 @@ def _seed_agency(agency, logins) -> list[str]:
         text=agency.agreement_versions.first().text
         + "\n9. I will report a suspected breach at once.",
     )
+    _sign(agency_admin)  # administrators act only in good standing: v2 signed
     for regular in User.objects.filter(agency=agency).exclude(
-        username__in=[p.username for p in people.values()]
+        username__in=[*(p.username for p in people.values()), agency_admin.username]
     ):
         _provision(agency_admin, regular)
 

@@ -9,13 +9,22 @@ from accounts.models import Agency, User
 
 
 class Course(models.Model):
+    """A course the agency offers. Required of everyone who reaches ALPR data, or, when `system`
+    names a vendor's system (GO 5.42 F.4-F.5: Flock, Vigilant), only of that system's users."""
+
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="courses")
     code = models.SlugField(max_length=40)
     name = models.CharField(max_length=200)
     vendor = models.CharField(max_length=100, blank=True)
     certificate_required = models.BooleanField(default=False)
-    required = models.BooleanField(default=True)  # required of everyone who reaches ALPR data
-    active = models.BooleanField(default=True)
+    required = models.BooleanField(default=True)
+    # Blank: required of everyone. A system's name: required only of people marked as its users.
+    system = models.CharField(max_length=100, blank=True)
+    # Null: the agency's training validity (training_validity_days).
+    validity_days = models.PositiveIntegerField(null=True, blank=True)
+    # Completions before this date no longer count (a change of law or technology, 429.5).
+    voided_before = models.DateField(null=True, blank=True)
+    active = models.BooleanField(default=True)  # False: retired, required of nobody
 
     class Meta:
         ordering = ["name"]
@@ -25,6 +34,26 @@ class Course(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def validity(self) -> int:
+        return self.validity_days or self.agency.training_validity_days
+
+
+class SystemUser(models.Model):
+    """A person marked by an agency administrator as a user of a vendor's system, so the courses
+    required of that system's users apply to them (GO 5.42 F.4)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="systems_used")
+    system = models.CharField(max_length=100)
+    marked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "system"], name="system_user_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user.username} uses {self.system}"
 
 
 class TrainingRecord(models.Model):

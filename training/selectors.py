@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts import permissions
 from accounts import selectors as account_selectors
-from training.models import Course, TrainingRecord
+from training.models import Course, SystemUser, TrainingRecord
 
 CURRENT, EXPIRED, MISSING, PENDING = "current", "expired", "missing", "pending"
 
@@ -20,17 +21,52 @@ class CourseStatus:
 
 
 def required_courses(agency_id: int) -> QuerySet[Course]:
+    """Every active required course of the agency, whoever it is required of."""
     return Course.objects.filter(agency_id=agency_id, active=True, required=True)
 
 
+def required_courses_for(user) -> QuerySet[Course]:
+    """The courses required of this person: those of everyone, and those of the vendor systems
+    they are marked as using (GO 5.42 F.4-F.5)."""
+    systems = SystemUser.objects.filter(user=user).values("system")
+    return required_courses(user.agency_id).filter(Q(system="") | Q(system__in=systems))
+
+
 def training_status(user, today: date) -> list[CourseStatus]:
-    """Each required course of the user's agency and where the user stands on it."""
-    courses = list(required_courses(user.agency_id))
-    records = TrainingRecord.objects.filter(user=user, course__in=courses).order_by(
-        "-completed_on", "-pk"
-    )
+    """Each course required of the user and where the user stands on it. Completions before a
+    course's void date do not count (429.5). An empty list means no course is required of the
+    person, which the gate treats as missing training (it fails closed)."""
+    from accounts.services.access import prefetched
+
+    # Prefetched rows (accounts.services.access.STANDING_PREFETCH) when judging many people.
+    agency_courses = prefetched(user.agency, "courses")
+    systems_used = prefetched(user, "systems_used")
+    if agency_courses is not None and systems_used is not None:
+        systems = {s.system for s in systems_used}
+        courses = [
+            c
+            for c in agency_courses
+            if c.active and c.required and (c.system == "" or c.system in systems)
+        ]
+    else:
+        courses = list(required_courses_for(user))
+    user_records = prefetched(user, "training_records")
+    if user_records is not None:
+        course_ids = {c.pk for c in courses}
+        records = sorted(
+            (r for r in user_records if r.course_id in course_ids),
+            key=lambda r: (r.completed_on, r.pk),
+            reverse=True,
+        )
+    else:
+        records = TrainingRecord.objects.filter(user=user, course__in=courses).order_by(
+            "-completed_on", "-pk"
+        )
+    voided = {course.pk: course.voided_before for course in courses if course.voided_before}
     latest_verified, latest_any = {}, {}
     for record in records:
+        if record.course_id in voided and record.completed_on < voided[record.course_id]:
+            continue
         latest_any.setdefault(record.course_id, record)
         if record.is_verified:
             latest_verified.setdefault(record.course_id, record)
@@ -68,3 +104,19 @@ def certificate_record_get_for(*, user, pk) -> TrainingRecord:
     """A record with a certificate: its owner's, or one of the accounts the user administers or audits."""
     visible = account_selectors.user_list_for(user=user).values("pk")
     return get_object_or_404(TrainingRecord, pk=pk, user__in=visible, certificate__gt="")
+
+
+def course_list_for_admin(*, user) -> QuerySet[Course]:
+    """All the agency's courses, retired ones included, for its administrator."""
+    if not permissions.is_agency_admin(user):
+        return Course.objects.none()
+    return Course.objects.filter(agency_id=user.agency_id).order_by("-active", "name")
+
+
+def course_get_for_admin(*, user, pk) -> Course:
+    return get_object_or_404(course_list_for_admin(user=user), pk=pk)
+
+
+def system_users_for(*, course) -> QuerySet:
+    """People of the course's agency marked as users of its system."""
+    return SystemUser.objects.filter(agency_id=course.agency_id, system=course.system)

@@ -7,17 +7,47 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import ProvisioningEvent, User
+from accounts.models import User
 from accounts.notifications import notify
-from accounts.services.provisioning import _administered, check_upload, event_record
-from training.models import Course, TrainingNotice, TrainingRecord
+from accounts.services import acts
+from accounts.services.governance import governance_record, snapshot
+from accounts.services.refusals import require_may_act
+from accounts.services.tenancy import require_agency_admin
+from alpr_governance.uploads import inert_upload
+from training.models import Course, SystemUser, TrainingNotice, TrainingRecord
 
-Action = ProvisioningEvent.Action
+
+def _training_record(
+    *,
+    actor,
+    record: TrainingRecord,
+    action: str,
+    before: dict | None = None,
+    client_address: str | None = None,
+) -> None:
+    """The governance record of a training act: the completion as it stands after the act."""
+    governance_record(
+        actor=actor,
+        agency=record.agency,
+        action=action,
+        subject=record.user,
+        before=before or {},
+        after={
+            "training_record": record.pk,
+            "course": record.course.name,
+            "completed_on": record.completed_on,
+            "expires_on": record.expires_on,
+            "verified_at": record.verified_at,
+        },
+        client_address=client_address,
+    )
 
 
 def courses_create_from_preset(sender=None, *, agency, preset, **kwargs) -> None:
-    """Signal receiver: an agency created from a preset gets the preset's courses."""
+    """Signal receiver: an agency created from a preset gets the preset's courses. A vendor course
+    the preset does not require of everyone is required of that vendor's users (GO 5.42 F.4)."""
     for course in preset.courses:
+        for_vendor_users = not course.required and bool(course.vendor)
         Course.objects.get_or_create(
             agency=agency,
             code=course.code,
@@ -25,16 +55,254 @@ def courses_create_from_preset(sender=None, *, agency, preset, **kwargs) -> None
                 "name": course.name,
                 "vendor": course.vendor,
                 "certificate_required": course.certificate_required,
-                "required": course.required,
+                "required": course.required or for_vendor_users,
+                "system": course.vendor if for_vendor_users else "",
             },
         )
 
 
-def _expiry(user: User, completed_on: date) -> date:
-    return completed_on + timedelta(days=user.agency.training_validity_days)
+def _expiry(user: User, completed_on: date, course: Course | None = None) -> date:
+    days = course.validity() if course is not None else user.agency.training_validity_days
+    return completed_on + timedelta(days=days)
 
 
-def _check_record(user: User, course: Course, completed_on: date, certificate, today: date) -> None:
+# --- Course management by the agency administrator (bypass 5; 429.5; GO 5.42 F.4-F.5) -----------
+
+COURSE_CREATED = "course_created"
+COURSE_CHANGED = "course_changed"
+COURSE_RETIRED = "course_retired"
+COURSE_COMPLETIONS_VOIDED = "course_completions_voided"
+SYSTEM_USER_MARKED = "system_user_marked"
+SYSTEM_USER_UNMARKED = "system_user_unmarked"
+COURSE_FIELDS = (
+    "code",
+    "name",
+    "vendor",
+    "system",
+    "required",
+    "certificate_required",
+    "validity_days",
+    "voided_before",
+    "active",
+)
+COURSE_EDITABLE = ("name", "vendor", "system", "required", "certificate_required", "validity_days")
+
+
+def _require_course_admin(actor: User, agency, client_address: str | None = None) -> None:
+    """Checked before the act's transaction opens, so the recorded refusal is kept."""
+    require_agency_admin(actor, agency, to="manage training courses", client_address=client_address)
+
+
+def _clean_course(course: Course) -> None:
+    course.name, course.vendor, course.system = (
+        course.name.strip(),
+        course.vendor.strip(),
+        course.system.strip(),
+    )
+    if course.validity_days is not None and course.validity_days < 1:
+        raise ValidationError({"validity_days": "A completion must count for at least a day."})
+    course.full_clean()
+
+
+def course_create(
+    *,
+    actor: User,
+    agency,
+    code: str,
+    name: str,
+    vendor: str = "",
+    system: str = "",
+    required: bool = True,
+    certificate_required: bool = False,
+    validity_days: int | None = None,
+    reason: str = "",
+    client_address: str | None = None,
+) -> Course:
+    """Add a course; required of everyone, or of a vendor system's users when `system` is set."""
+    _require_course_admin(actor, agency, client_address)
+    with transaction.atomic():
+        if Course.objects.filter(agency=agency, code=code).exists():
+            raise ValidationError({"code": "The agency already has a course with this code."})
+        course = Course(
+            agency=agency,
+            code=code,
+            name=name,
+            vendor=vendor,
+            system=system,
+            required=required,
+            certificate_required=certificate_required,
+            validity_days=validity_days,
+        )
+        _clean_course(course)
+        course.save()
+        governance_record(
+            actor=actor,
+            agency=agency,
+            action=COURSE_CREATED,
+            subject=course,
+            after=_course_snapshot(course),
+            reason=reason,
+            client_address=client_address,
+        )
+        return course
+
+
+def _course_snapshot(course: Course) -> dict:
+    values = snapshot(course, COURSE_FIELDS)
+    if values["voided_before"] is not None:
+        values["voided_before"] = values["voided_before"].isoformat()
+    return values
+
+
+def _locked_course(course: Course) -> Course:
+    return Course.objects.select_for_update().select_related("agency").get(pk=course.pk)
+
+
+def course_update(
+    *,
+    actor: User,
+    course: Course,
+    reason: str = "",
+    client_address: str | None = None,
+    **changes,
+) -> Course:
+    """Change a course: require or make optional, whom it is required of, its validity, vendor."""
+    unknown = set(changes) - set(COURSE_EDITABLE)
+    if unknown:
+        raise ValueError(f"Not a course setting: {sorted(unknown)}")
+    _require_course_admin(actor, course.agency, client_address)
+    with transaction.atomic():
+        course = _locked_course(course)
+        if not course.active:
+            raise ValidationError({"__all__": "A retired course cannot be changed."})
+        before = _course_snapshot(course)
+        for name, value in changes.items():
+            setattr(course, name, value)
+        _clean_course(course)
+        after = _course_snapshot(course)
+        if after == before:
+            return course
+        course.save(update_fields=list(changes))
+        governance_record(
+            actor=actor,
+            agency=course.agency,
+            action=COURSE_CHANGED,
+            subject=course,
+            before={k: v for k, v in before.items() if after[k] != v},
+            after={k: v for k, v in after.items() if before[k] != v},
+            reason=reason,
+            client_address=client_address,
+        )
+        return course
+
+
+def course_retire(
+    *, actor: User, course: Course, reason: str, client_address: str | None = None
+) -> Course:
+    """Retire a course: required of nobody from now on. If it was the last course required of
+    someone, the gate refuses them until another course is required (it fails closed)."""
+    _require_course_admin(actor, course.agency, client_address)
+    with transaction.atomic():
+        course = _locked_course(course)
+        if not course.active:
+            return course
+        if not reason.strip():
+            raise ValidationError({"reason": "Say why the course is retired."})
+        course.active = False
+        course.save(update_fields=["active"])
+        governance_record(
+            actor=actor,
+            agency=course.agency,
+            action=COURSE_RETIRED,
+            subject=course,
+            before={"active": True},
+            after={"active": False},
+            reason=reason.strip(),
+            client_address=client_address,
+        )
+        return course
+
+
+def course_completions_void(
+    *,
+    actor: User,
+    course: Course,
+    before: date,
+    reason: str,
+    client_address: str | None = None,
+    today: date | None = None,
+) -> Course:
+    """Completions before `before` no longer count: after a change of law or technology everyone
+    retakes the course (429.5). Access ends at once for those whose only completion is older."""
+    _require_course_admin(actor, course.agency, client_address)
+    with transaction.atomic():
+        course = _locked_course(course)
+        today = today or timezone.localdate()
+        if not reason.strip():
+            raise ValidationError({"reason": "Name the change of law or technology."})
+        if before > today + timedelta(days=1):
+            raise ValidationError({"before": "The date cannot be later than tomorrow."})
+        if course.voided_before is not None and course.voided_before >= before:
+            raise ValidationError(
+                {"before": f"Completions before {course.voided_before} are already void."}
+            )
+        previous = course.voided_before
+        course.voided_before = before
+        course.save(update_fields=["voided_before"])
+        voided = TrainingRecord.objects.filter(course=course, completed_on__lt=before)
+        governance_record(
+            actor=actor,
+            agency=course.agency,
+            action=COURSE_COMPLETIONS_VOIDED,
+            subject=course,
+            before={"voided_before": previous.isoformat() if previous else None},
+            after={
+                "voided_before": before.isoformat(),
+                "completions_voided": voided.exclude(completed_on__lt=previous or date.min).count(),
+            },
+            reason=reason.strip(),
+            client_address=client_address,
+        )
+        return course
+
+
+def system_user_set(
+    *,
+    actor: User,
+    user: User,
+    system: str,
+    uses: bool,
+    client_address: str | None = None,
+) -> bool:
+    """Mark (or unmark) a person of the agency as a user of a vendor's system, so the courses
+    required of its users apply to them (GO 5.42 F.4). Returns whether anything changed."""
+    _require_course_admin(actor, user.agency, client_address)
+    with transaction.atomic():
+        system = system.strip()
+        if not system:
+            raise ValidationError({"system": "Name the system."})
+        user = User.objects.select_for_update().get(pk=user.pk, agency_id=actor.agency_id)
+        existing = SystemUser.objects.filter(user=user, system=system)
+        if uses == existing.exists():
+            return False
+        if uses:
+            SystemUser.objects.create(agency=user.agency, user=user, system=system, marked_by=actor)
+        else:
+            existing.delete()
+        governance_record(
+            actor=actor,
+            agency=user.agency,
+            action=SYSTEM_USER_MARKED if uses else SYSTEM_USER_UNMARKED,
+            subject=user,
+            before={"uses_system": not uses, "system": system},
+            after={"uses_system": uses, "system": system},
+            client_address=client_address,
+        )
+        return True
+
+
+def _check_record(user: User, course: Course, completed_on: date, certificate, today: date):
+    """Refuse a record that cannot stand; return the certificate renamed by its sniffed type."""
     if course.agency_id != user.agency_id:
         raise ValidationError({"course": "Choose a course of the person's agency."})
     if completed_on > today:
@@ -44,10 +312,10 @@ def _check_record(user: User, course: Course, completed_on: date, certificate, t
             {"certificate": f"{course.name} needs its certificate of completion."}
         )
     if certificate:
-        check_upload(certificate, field="certificate")
+        return inert_upload(certificate, field="certificate")
+    return None
 
 
-@transaction.atomic
 def training_record_create(
     *,
     actor: User,
@@ -56,33 +324,62 @@ def training_record_create(
     completed_on: date,
     certificate=None,
     now: datetime | None = None,
+    client_address: str | None = None,
 ) -> TrainingRecord:
-    """An administrator records (and so verifies) a completion (53060.5(c)(1)(C))."""
-    now = now or timezone.now()
-    user = _administered(actor, subject)
-    _check_record(user, course, completed_on, certificate, timezone.localdate(now))
+    """An administrator records (and so verifies) another person's completion (53060.5(c)(1)(C));
+    nobody records their own (issue 8, bypass 3)."""
+    require_may_act(actor, subject, act=acts.TRAINING_RECORDED, client_address=client_address)
+    return _training_record_create(
+        actor=actor,
+        subject=subject,
+        course=course,
+        completed_on=completed_on,
+        certificate=certificate,
+        now=now or timezone.now(),
+        client_address=client_address,
+    )
+
+
+@transaction.atomic
+def _training_record_create(
+    *, actor, subject, course, completed_on, certificate, now, client_address
+) -> TrainingRecord:
+    user = User.objects.select_for_update(of=("self",)).get(pk=subject.pk)
+    certificate = _check_record(user, course, completed_on, certificate, timezone.localdate(now))
     record = TrainingRecord.objects.create(
         agency=user.agency,
         user=user,
         course=course,
         completed_on=completed_on,
-        expires_on=_expiry(user, completed_on),
+        expires_on=_expiry(user, completed_on, course),
         certificate=certificate,
         submitted_by=actor,
         submitted_at=now,
         verified_by=actor,
         verified_at=now,
     )
-    event_record(
-        actor=actor,
-        subject=user,
-        action=Action.TRAINING_RECORDED,
-        agency=user.agency,
-        course=course.name,
-        completed_on=completed_on.isoformat(),
-        expires_on=record.expires_on.isoformat(),
+    _training_record(
+        actor=actor, record=record, action=acts.TRAINING_RECORDED, client_address=client_address
     )
     return record
+
+
+def training_record_establish(
+    *, user: User, course: Course, completed_on: date, now: datetime
+) -> TrainingRecord:
+    """Platform set-up of a first administrator (accounts.services.administrator_establish): the
+    completion the operator saw evidence of, verified by the operator (no account)."""
+    return TrainingRecord.objects.create(
+        agency=user.agency,
+        user=user,
+        course=course,
+        completed_on=completed_on,
+        expires_on=_expiry(user, completed_on),
+        submitted_by=user,
+        submitted_at=now,
+        verified_by=None,
+        verified_at=now,
+    )
 
 
 @transaction.atomic
@@ -90,7 +387,7 @@ def training_record_submit(
     *, actor: User, course: Course, completed_on: date, certificate
 ) -> TrainingRecord:
     """A person submits their own completion with its certificate; it counts once verified."""
-    _check_record(actor, course, completed_on, certificate, timezone.localdate())
+    certificate = _check_record(actor, course, completed_on, certificate, timezone.localdate())
     if not certificate:
         raise ValidationError({"certificate": "Attach the certificate of completion."})
     record = TrainingRecord.objects.create(
@@ -98,38 +395,36 @@ def training_record_submit(
         user=actor,
         course=course,
         completed_on=completed_on,
-        expires_on=_expiry(actor, completed_on),
+        expires_on=_expiry(actor, completed_on, course),
         certificate=certificate,
         submitted_by=actor,
     )
-    event_record(
-        actor=actor,
-        subject=actor,
-        action=Action.TRAINING_SUBMITTED,
-        agency=actor.agency,
-        course=course.name,
-        completed_on=completed_on.isoformat(),
-    )
+    _training_record(actor=actor, record=record, action=acts.TRAINING_SUBMITTED)
     return record
 
 
-@transaction.atomic
-def training_record_verify(*, actor: User, record: TrainingRecord) -> TrainingRecord:
-    record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
-    if record.verified_at is not None:
-        return record
+def training_record_verify(
+    *, actor: User, record: TrainingRecord, client_address: str | None = None
+) -> TrainingRecord:
+    """An administrator verifies someone else's submitted completion (53060.5(c)(1)(C))."""
     if record.user_id == actor.pk:
+        # Kept apart from may_act_on's message: this is the one a person meets most often.
         raise PermissionDenied("Someone else must verify your own training.")
-    _administered(actor, record.user)
-    record.verified_by, record.verified_at = actor, timezone.now()
-    record.save(update_fields=["verified_by", "verified_at"])
-    event_record(
-        actor=actor,
-        subject=record.user,
-        action=Action.TRAINING_VERIFIED,
-        agency=record.agency,
-        course=record.course.name,
-    )
+    require_may_act(actor, record.user, act=acts.TRAINING_VERIFIED, client_address=client_address)
+    with transaction.atomic():
+        record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
+        if record.verified_at is not None:
+            return record
+        before = {"verified_at": None}
+        record.verified_by, record.verified_at = actor, timezone.now()
+        record.save(update_fields=["verified_by", "verified_at"])
+        _training_record(
+            actor=actor,
+            record=record,
+            action=acts.TRAINING_VERIFIED,
+            before=before,
+            client_address=client_address,
+        )
     return record
 
 
@@ -179,14 +474,7 @@ def training_expiry_notify(*, agency, now: datetime | None = None, dry_run: bool
 def _notice(record: TrainingRecord, kind: str, days_left: int) -> None:
     user, course = record.user, record.course
     if kind == TrainingNotice.Kind.EXPIRED:
-        event_record(
-            actor=None,
-            subject=user,
-            action=Action.TRAINING_EXPIRED,
-            agency=record.agency,
-            course=course.name,
-            expired_on=record.expires_on.isoformat(),
-        )
+        _training_record(actor=None, record=record, action=acts.TRAINING_EXPIRED)
         notify(
             user=user,
             subject=f"Training expired: {course.name}",

@@ -1,6 +1,11 @@
 """Every governed write of accounts. Import from here: `from accounts import services`."""
 
 from accounts.services.access import AccessDecision, AccessReason, access_standing, check_access
+from accounts.services.agreements import (
+    agreement_scan_upload,
+    agreement_sign,
+    agreement_version_publish,
+)
 from accounts.services.auth import (
     SignInRefused,
     account_unlock,
@@ -18,25 +23,21 @@ from accounts.services.auth import (
     totp_enrolment_confirm,
     totp_enrolment_start,
 )
+from accounts.services.designations import administrator_establish, division_admin_designate
 from accounts.services.governance import governance_record, snapshot
-from accounts.services.provisioning import (
+from accounts.services.inactivity import accounts_suspend_inactive
+from accounts.services.people import (
     access_grant,
     access_request,
     access_revoke,
     account_reactivate,
     account_separate,
-    accounts_suspend_inactive,
-    agreement_scan_upload,
-    agreement_sign,
-    agreement_version_publish,
     classification_change,
-    division_admin_designate,
-    event_record,
     exception_approve,
     grant_blockers,
-    reapproval_decide,
-    reapproval_open_due,
+    retraining_missing,
 )
+from accounts.services.reapproval import reapproval_decide, reapproval_open_due
 from accounts.services.tenancy import (
     agency_create_from_preset,
     agency_settings_update,
@@ -57,6 +58,7 @@ __all__ = [
     "account_separate",
     "account_unlock",
     "accounts_suspend_inactive",
+    "administrator_establish",
     "agency_create_from_preset",
     "agency_settings_update",
     "agreement_scan_upload",
@@ -72,13 +74,13 @@ __all__ = [
     "division_admin_designate",
     "division_permission_grant",
     "division_settings_update",
-    "event_record",
     "exception_approve",
     "governance_record",
     "grant_blockers",
     "password_check",
     "reapproval_decide",
     "reapproval_open_due",
+    "retraining_missing",
     "second_factor_verified",
     "second_factor_verify",
     "security_event_record",

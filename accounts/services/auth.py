@@ -1,19 +1,22 @@
 """Sign-in, lockout, the second factor, sessions and personal API tokens (DESIGN.md section 11)."""
 
+import contextlib
+import functools
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import check_password, get_hasher, make_password
+from django.core.cache import cache
 from django.db import models, transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import TOKEN_PREFIX, ApiToken, SecurityEvent, User
+from alpr_governance.credentials import credential_hash, credential_matches
 
 BACKUP_DEVICE_NAME = "backup"
 
@@ -48,64 +51,185 @@ def security_event_record(
     )
 
 
-def _lockout_failure(user: User, *, ip_address: str | None, kind: str) -> None:
-    """Count a failed attempt and lock the account at the limit (CJIS 5.5.3)."""
+# --- Sign-in failures ---------------------------------------------------------------------------
+# Three counters, each taken before the password hash is compared, so concurrent guesses cannot
+# all slip past one check (issue 9, item 3):
+# - per account: failed_login_count on the row, under a row lock; the attempt that would be one
+#   past the limit is refused unhashed and locks the account (CJIS 5.5.3);
+# - per unknown username: the same count and lock in the cache, so "account locked" after five
+#   failures does not tell a real username from an invented one (issue 9, item 4);
+# - per client address: failures only, so a shift change behind one address never locks a
+#   station out, while spraying one password across many usernames is still slowed.
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    number: int
+    locked_until: datetime | None  # set when the attempt is refused because the name is locked
+
+
+def _lockout_length() -> timedelta:
+    return timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+
+
+def _locked_refusal(until: datetime) -> SignInRefused:
+    return SignInRefused(
+        "account_locked",
+        f"This account is locked after too many failed attempts. Try again after "
+        f"{timezone.localtime(until):%H:%M} ({settings.LOGIN_LOCKOUT_MINUTES} minutes from the "
+        f"last failure) or ask your Division Administrator to unlock it.",
+    )
+
+
+def _account_attempt_begin(user: User, now: datetime) -> _Attempt:
+    """Count an attempt on the account before its secret is checked; refuse a locked one."""
     with transaction.atomic():
-        locked_user = User.objects.select_for_update().get(pk=user.pk)
-        locked_user.failed_login_count += 1
-        fields = ["failed_login_count"]
+        row = (
+            User.objects.select_for_update()
+            .only("failed_login_count", "locked_until")
+            .get(pk=user.pk)
+        )
+        if row.is_locked(now):
+            return _Attempt(row.failed_login_count, row.locked_until)
+        # A lock that has run out starts the count afresh.
+        number = (0 if row.locked_until else row.failed_login_count) + 1
+        locked_until = now + _lockout_length() if number > settings.LOGIN_MAX_FAILURES else None
+        User.objects.filter(pk=row.pk).update(failed_login_count=number, locked_until=locked_until)
+    return _Attempt(number, locked_until)
+
+
+def _account_attempt_refund(user: User) -> None:
+    """The attempt counted in advance was not a failure."""
+    User.objects.filter(pk=user.pk, failed_login_count__gt=0).update(
+        failed_login_count=models.F("failed_login_count") - 1
+    )
+
+
+def _account_attempt_failed(
+    user: User, attempt: _Attempt, *, now: datetime, ip_address: str | None, kind: str
+) -> datetime | None:
+    """Record a failed attempt; the one at the limit locks the account. Returns the lock's end."""
+    with transaction.atomic():
+        security_event_record(kind=kind, user=user, ip_address=ip_address, attempt=attempt.number)
+        if attempt.number < settings.LOGIN_MAX_FAILURES:
+            return None
+        until = now + _lockout_length()
+        User.objects.filter(pk=user.pk).update(locked_until=until)
         security_event_record(
-            kind=kind,
-            user=locked_user,
+            kind=SecurityEvent.Kind.ACCOUNT_LOCKED,
+            user=user,
             ip_address=ip_address,
-            attempt=locked_user.failed_login_count,
+            until=until.isoformat(),
         )
-        if locked_user.failed_login_count >= settings.LOGIN_MAX_FAILURES:
-            locked_user.locked_until = timezone.now() + timedelta(
-                minutes=settings.LOGIN_LOCKOUT_MINUTES
-            )
-            locked_user.failed_login_count = 0
-            fields.append("locked_until")
-            security_event_record(
-                kind=SecurityEvent.Kind.ACCOUNT_LOCKED,
-                user=locked_user,
-                ip_address=ip_address,
-                until=locked_user.locked_until.isoformat(),
-            )
-        locked_user.save(update_fields=fields)
-    user.refresh_from_db(fields=["failed_login_count", "locked_until"])
+    return until
 
 
-def _refuse_if_locked(user: User, ip_address: str | None) -> None:
-    if user.is_locked():
+def _refused_locked(user: User | None, username: str, until: datetime, ip_address) -> None:
+    security_event_record(
+        kind=SecurityEvent.Kind.LOGIN_REFUSED_LOCKED,
+        user=user,
+        username=username,
+        ip_address=ip_address,
+    )
+    raise _locked_refusal(until)
+
+
+def _cache_incr(key: str, *, timeout: int) -> int:
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        return 1
+
+
+def _unknown_key(username: str) -> str:
+    return "sign-in-unknown:" + hashlib.sha256(username.encode()).hexdigest()
+
+
+def _unknown_attempt_begin(username: str, now: datetime) -> _Attempt:
+    """The per-account count for a username that has no account, kept in the cache."""
+    key = _unknown_key(username)
+    until = cache.get(f"{key}:locked")
+    if until is not None and until > now:
+        return _Attempt(settings.LOGIN_MAX_FAILURES, until)
+    number = _cache_incr(key, timeout=24 * 60 * 60)
+    if number > settings.LOGIN_MAX_FAILURES:
+        return _Attempt(number, _unknown_lock(key, now))
+    return _Attempt(number, None)
+
+
+def _unknown_lock(key: str, now: datetime) -> datetime:
+    until = now + _lockout_length()
+    cache.set(f"{key}:locked", until, timeout=int(_lockout_length().total_seconds()))
+    cache.delete(key)
+    return until
+
+
+def _address_key(ip_address: str | None) -> str:
+    return f"sign-in-failures:{ip_address}"
+
+
+def _address_attempt_begin(ip_address: str | None) -> None:
+    """Reserve one failure for the address; refuse when its failures reached the limit."""
+    failures = _cache_incr(_address_key(ip_address), timeout=settings.SIGN_IN_RATE_WINDOW_SECONDS)
+    if failures > settings.SIGN_IN_RATE_LIMIT:
         security_event_record(
-            kind=SecurityEvent.Kind.LOGIN_REFUSED_LOCKED, user=user, ip_address=ip_address
+            kind=SecurityEvent.Kind.LOGIN_FAILED, ip_address=ip_address, reason="address_limit"
         )
-        minutes = settings.LOGIN_LOCKOUT_MINUTES
         raise SignInRefused(
-            "account_locked",
-            f"This account is locked after too many failed attempts. Try again after "
-            f"{timezone.localtime(user.locked_until):%H:%M} ({minutes} minutes from the last "
-            f"failure) or ask your Division Administrator to unlock it.",
+            "too_many_attempts",
+            "Too many failed sign-in attempts from this address. Wait a few minutes.",
         )
+
+
+def _address_attempt_refund(ip_address: str | None) -> None:
+    with contextlib.suppress(ValueError):  # the window ended meanwhile: nothing to give back
+        cache.decr(_address_key(ip_address))
+
+
+@functools.cache
+def _dummy_hash(hasher_path: str) -> str:
+    """A hash made by the configured hasher with its current cost, to compare unknown names with."""
+    return make_password(secrets.token_urlsafe(16), hasher=get_hasher("default"))
+
+
+def _password_matches(user: User | None, password: str) -> bool:
+    """Compare the password, spending the same hashing time whether or not the account exists."""
+    if user is None or not user.has_usable_password():
+        check_password(password, _dummy_hash(settings.PASSWORD_HASHERS[0]))
+        return False
+    return user.check_password(password)
 
 
 def password_check(*, username: str, password: str, ip_address: str | None) -> User:
-    """First step of sign-in: the password, with lockout. Raises SignInRefused."""
+    """First step of sign-in: the password, with lockout (CJIS 5.5.3). Raises SignInRefused."""
+    now = timezone.now()
+    _address_attempt_begin(ip_address)
     user = User.objects.filter(username=username).first()
+    attempt = _account_attempt_begin(user, now) if user else _unknown_attempt_begin(username, now)
+    if attempt.locked_until is not None:
+        _refused_locked(user, username, attempt.locked_until, ip_address)
+    if _password_matches(user, password) and user.is_active:
+        _account_attempt_refund(user)
+        _address_attempt_refund(ip_address)
+        return user
     if user is not None:
-        _refuse_if_locked(user, ip_address)
-    authenticated = authenticate(username=username, password=password)
-    if authenticated is None:
-        if user is not None and user.is_active:
-            _lockout_failure(user, ip_address=ip_address, kind=SecurityEvent.Kind.LOGIN_FAILED)
-            _refuse_if_locked(user, ip_address)
-        else:
-            security_event_record(
-                kind=SecurityEvent.Kind.LOGIN_FAILED, username=username, ip_address=ip_address
-            )
-        raise SignInRefused("invalid_credentials", "The username or password is not right.")
-    return authenticated
+        until = _account_attempt_failed(
+            user, attempt, now=now, ip_address=ip_address, kind=SecurityEvent.Kind.LOGIN_FAILED
+        )
+    else:
+        security_event_record(
+            kind=SecurityEvent.Kind.LOGIN_FAILED,
+            username=username,
+            ip_address=ip_address,
+            attempt=attempt.number,
+        )
+        key = _unknown_key(username)
+        until = _unknown_lock(key, now) if attempt.number >= settings.LOGIN_MAX_FAILURES else None
+    if until is not None:
+        raise _locked_refusal(until)
+    raise SignInRefused("invalid_credentials", "The username or password is not right.")
 
 
 def _sign_in_succeeded(user: User, ip_address: str | None, **detail) -> None:
@@ -125,10 +249,15 @@ def second_factor_verify(*, user: User, code: str, ip_address: str | None):
     TOTP codes are single-use (django-otp keeps the last accepted time step), backup codes
     are consumed. A failure counts toward the lockout like a wrong password.
     """
-    _refuse_if_locked(user, ip_address)
+    now = timezone.now()
+    _address_attempt_begin(ip_address)
+    attempt = _account_attempt_begin(user, now)
+    if attempt.locked_until is not None:
+        _refused_locked(user, user.username, attempt.locked_until, ip_address)
     code = "".join(code.split())
     totp = totp_device_for(user)
     if totp is not None and code.isdigit() and totp.verify_token(code):
+        _address_attempt_refund(ip_address)
         _sign_in_succeeded(user, ip_address, factor="totp")
         return totp
     backup = StaticDevice.objects.filter(user=user, name=BACKUP_DEVICE_NAME, confirmed=True).first()
@@ -136,10 +265,14 @@ def second_factor_verify(*, user: User, code: str, ip_address: str | None):
         security_event_record(
             kind=SecurityEvent.Kind.BACKUP_CODE_USED, user=user, ip_address=ip_address
         )
+        _address_attempt_refund(ip_address)
         _sign_in_succeeded(user, ip_address, factor="backup_code")
         return backup
-    _lockout_failure(user, ip_address=ip_address, kind=SecurityEvent.Kind.OTP_FAILED)
-    _refuse_if_locked(user, ip_address)
+    until = _account_attempt_failed(
+        user, attempt, now=now, ip_address=ip_address, kind=SecurityEvent.Kind.OTP_FAILED
+    )
+    if until is not None:
+        raise _locked_refusal(until)
     raise SignInRefused(
         "invalid_otp", "That code is not valid. Codes change every 30 seconds and work once."
     )
@@ -206,10 +339,6 @@ def sign_out_everywhere(*, user: User, ip_address: str | None) -> None:
     )
 
 
-def _token_hash(token: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
-
-
 @dataclass(frozen=True)
 class IssuedToken:
     token: str
@@ -241,7 +370,7 @@ def api_token_create(*, user: User, ip_address: str | None) -> IssuedToken:
     api_token = ApiToken.objects.create(
         user=user,
         prefix=prefix,
-        key_hash=_token_hash(token),
+        key_hash=credential_hash(token),
         expires_at=timezone.now() + settings.API_TOKEN_LIFETIME,
     )
     security_event_record(
@@ -256,7 +385,7 @@ def api_token_lookup(token: str) -> ApiToken | None:
         return None
     prefix = token[len(TOKEN_PREFIX) :].split("_", 1)[0]
     api_token = ApiToken.objects.select_related("user").filter(prefix=prefix).first()
-    if api_token is None or not hmac.compare_digest(api_token.key_hash, _token_hash(token)):
+    if api_token is None or not credential_matches(api_token.key_hash, token):
         return None
     if not api_token.is_usable():
         return None

@@ -3,7 +3,7 @@
 from django.db import models
 
 from accounts.models import Agency, Division, GovernanceRecord, User
-from alpr_governance.appendonly import chain_append
+from alpr_governance.appendonly import _canonical, chain_append
 
 
 def snapshot(instance: models.Model, fields: list[str] | tuple[str, ...]) -> dict:
@@ -14,7 +14,8 @@ def snapshot(instance: models.Model, fields: list[str] | tuple[str, ...]) -> dic
         if isinstance(value, models.Model):
             value = value.pk
         values[name] = value
-    return values
+    # JSON-native (dates as ISO text) so the stored row and its sealed hash agree on reload.
+    return _canonical(values)
 
 
 def governance_record(
@@ -45,8 +46,8 @@ def governance_record(
         subject_id=str(subject.pk or ""),
         subject_user_id=subject_user.pk if subject_user is not None else None,
         subject_label=str(subject)[:200],
-        before=before or {},
-        after=after or {},
+        before=_canonical(before or {}),
+        after=_canonical(after or {}),
         reason=reason,
         client_address=client_address,
     )

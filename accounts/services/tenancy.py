@@ -2,12 +2,18 @@
 
 import ipaddress
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.models import DIVISION_ADMIN_ROLES, AccountStatus, Agency, Division, Role, User
+from accounts import permissions
+from accounts.models import AccountStatus, Agency, Division, Role, User
 from accounts.presets import get_preset
+from accounts.services.agreements import agreement_version_publish
+from accounts.services.governance import governance_record, snapshot
+
+AGENCY_SETTINGS_CHANGED = "agency_settings_changed"
+DIVISION_SETTINGS_CHANGED = "division_settings_changed"
 
 DEFAULT_AGREEMENT = """\
 As a user of automated license plate recognition (ALPR) information of {agency}, I agree:
@@ -34,6 +40,8 @@ def agency_create_from_preset(*, preset_id: str, slug: str, name: str | None = N
         eligible_classifications=list(preset.eligible_classifications),
         exception_approver=preset.exception_approver,
         qualifying_admin_ranks=list(preset.qualifying_admin_ranks),
+        secondary_admin_must_qualify=preset.secondary_admin_must_qualify,
+        exception_division_codes=list(preset.exception_division_codes),
         training_validity_days=preset.training_validity_days,
         audit_cadence_days=preset.audit_cadence_days,
         audit_random_sample=preset.audit_random_sample,
@@ -54,8 +62,8 @@ def agency_create_from_preset(*, preset_id: str, slug: str, name: str | None = N
             name=division.name,
             case_number_pattern=division.case_number_pattern,
             case_number_example=division.case_number_example,
+            qualifying_admin_ranks=list(division.qualifying_admin_ranks),
         )
-    from accounts.services.provisioning import agreement_version_publish
     from accounts.signals import agency_created
 
     agreement_version_publish(
@@ -73,7 +81,7 @@ def _sync_division_permissions(user: User) -> None:
     """Division administrators' and auditors' rights are object permissions on their division."""
     for perm in ("accounts.administer_division", "accounts.audit_division"):
         remove_perm(perm, user, user.division)
-    if user.role in DIVISION_ADMIN_ROLES:
+    if user.role in permissions.DIVISION_ADMIN_ROLES:
         assign_perm("accounts.administer_division", user, user.division)
         assign_perm("accounts.audit_division", user, user.division)
     elif user.role == Role.AUDITOR:
@@ -130,10 +138,18 @@ def division_permission_grant(*, user: User, division: Division, perm: str) -> N
     assign_perm(f"accounts.{perm}", user, division)
 
 
-def require_agency_admin(actor: User, agency: Agency, *, to: str = "change its settings") -> None:
-    """Agency-wide things (settings, cameras, holds) belong to the agency's administrator."""
-    if actor.role != Role.AGENCY_ADMIN or actor.agency_id != agency.pk or not actor.is_active:
-        raise PermissionDenied(f"Only the agency's administrator may {to}.")
+def require_agency_admin(
+    actor: User,
+    agency: Agency,
+    *,
+    to: str = "change its settings",
+    client_address: str | None = None,
+) -> None:
+    """Agency-wide things (settings, cameras, holds) belong to the agency's administrator, while
+    their own standing allows it; a refusal is recorded (accounts.services.refusals)."""
+    from accounts.services.refusals import require_agency_admin as require
+
+    require(actor, agency, act=to, client_address=client_address)
 
 
 def allowed_networks_parse(lines: list[str]) -> list[str]:
@@ -152,28 +168,36 @@ def allowed_networks_parse(lines: list[str]) -> list[str]:
     return sorted(set(networks))
 
 
-@transaction.atomic
-def agency_settings_update(*, actor: User, agency: Agency, allowed_networks: list[str]) -> Agency:
-    """Change the networks ALPR data may be reached from (53060.9(a)); recorded."""
-    require_agency_admin(actor, agency)
-    agency = Agency.objects.select_for_update().get(pk=agency.pk)
-    networks = allowed_networks_parse(allowed_networks)
-    if networks == sorted(agency.allowed_networks):
+def agency_settings_update(
+    *,
+    actor: User,
+    agency: Agency,
+    allowed_networks: list[str],
+    reason: str = "",
+    client_address: str | None = None,
+) -> Agency:
+    """Change the networks ALPR data may be reached from (53060.9(a)); the change is on the
+    governance record with its values before and after, in the same transaction."""
+    require_agency_admin(actor, agency, client_address=client_address)
+    with transaction.atomic():
+        agency = Agency.objects.select_for_update().get(pk=agency.pk)
+        networks = allowed_networks_parse(allowed_networks)
+        if networks == sorted(agency.allowed_networks):
+            return agency
+        before = snapshot(agency, ["allowed_networks"])
+        agency.allowed_networks = networks
+        agency.save(update_fields=["allowed_networks"])
+        governance_record(
+            actor=actor,
+            agency=agency,
+            action=AGENCY_SETTINGS_CHANGED,
+            subject=agency,
+            before=before,
+            after=snapshot(agency, ["allowed_networks"]),
+            reason=reason,
+            client_address=client_address,
+        )
         return agency
-    before = list(agency.allowed_networks)
-    agency.allowed_networks = networks
-    agency.save(update_fields=["allowed_networks"])
-    from accounts.services.auth import security_event_record
-
-    security_event_record(
-        kind="agency_settings_changed",
-        user=actor,
-        actor=actor,
-        field="allowed_networks",
-        before=before,
-        after=networks,
-    )
-    return agency
 
 
 DIVISION_SETTINGS_FIELDS = (
@@ -184,30 +208,40 @@ DIVISION_SETTINGS_FIELDS = (
 )
 
 
-@transaction.atomic
-def division_settings_update(*, actor: User, division: Division, **changes) -> Division:
-    """Change a division's case-number format (53060.7(b)(6)) or hiring authority; recorded."""
-    require_agency_admin(actor, division.agency)
-    unknown = set(changes) - set(DIVISION_SETTINGS_FIELDS)
-    if unknown:
-        raise ValueError(f"Not a division setting: {sorted(unknown)}")
-    division = Division.objects.select_for_update().get(pk=division.pk)
-    before = {name: getattr(division, name) for name in changes}
-    changed = {name: value for name, value in changes.items() if before[name] != value}
-    if not changed:
+def division_settings_update(
+    *,
+    actor: User,
+    division: Division,
+    reason: str = "",
+    client_address: str | None = None,
+    **changes,
+) -> Division:
+    """Change a division's case-number format (53060.7(b)(6)) or hiring authority. A format that
+    RE2 cannot compile or that accepts anything is refused (Division.clean); the change is on the
+    governance record with its values before and after, in the same transaction."""
+    require_agency_admin(actor, division.agency, client_address=client_address)
+    with transaction.atomic():
+        unknown = set(changes) - set(DIVISION_SETTINGS_FIELDS)
+        if unknown:
+            raise ValueError(f"Not a division setting: {sorted(unknown)}")
+        division = Division.objects.select_for_update().get(pk=division.pk)
+        changed = [name for name, value in changes.items() if getattr(division, name) != value]
+        if not changed:
+            return division
+        before = snapshot(division, changed)
+        for name in changed:
+            setattr(division, name, changes[name])
+        division.full_clean()
+        division.save(update_fields=changed)
+        governance_record(
+            actor=actor,
+            agency=division.agency,
+            division=division,
+            action=DIVISION_SETTINGS_CHANGED,
+            subject=division,
+            before=before,
+            after=snapshot(division, changed),
+            reason=reason,
+            client_address=client_address,
+        )
         return division
-    for name, value in changed.items():
-        setattr(division, name, value)
-    division.full_clean()
-    division.save(update_fields=list(changed))
-    from accounts.services.auth import security_event_record
-
-    security_event_record(
-        kind="division_settings_changed",
-        user=actor,
-        actor=actor,
-        division=division.code,
-        before={name: before[name] for name in changed},
-        after=changed,
-    )
-    return division

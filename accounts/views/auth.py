@@ -1,15 +1,12 @@
 """Browser views of accounts: sign-in, second factor, home, security log, scheduled jobs."""
 
 import io
-from functools import wraps
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
@@ -19,16 +16,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from accounts import selectors, services
+from accounts import permissions, selectors, services
+from accounts.decorators import administrative_role_required
 from accounts.forms import (
     AllowedNetworksForm,
+    CaseNumberTryForm,
     DivisionSettingsForm,
     EnrolmentCodeForm,
     OtpCodeForm,
     SignInForm,
 )
-from accounts.middleware import _client_ip
-from accounts.models import Role
+from accounts.services.tenancy import DIVISION_SETTINGS_FIELDS
+from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
 
 SESSION_NEXT = "after_sign_in"
@@ -54,14 +53,12 @@ def sign_in(request):
     if request.user.is_authenticated and request.user.is_verified():
         return redirect("accounts:home")
     form = SignInForm(request.POST or None)
-    if request.method == "POST" and not sign_in_rate_allows(_client_ip(request)):
-        form.add_error(None, "Too many sign-in attempts from this address. Wait a few minutes.")
-    elif request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             user = services.password_check(
                 username=form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
-                ip_address=_client_ip(request),
+                ip_address=client_address(request),
             )
         except services.SignInRefused as refusal:
             form.add_error(None, refusal.message)
@@ -74,18 +71,6 @@ def sign_in(request):
                 return redirect("accounts:otp_enrol")
             return redirect("accounts:otp_verify")
     return render(request, "accounts/sign_in.html", {"form": form})
-
-
-def sign_in_rate_allows(ip_address: str | None) -> bool:
-    """Per-address limit on sign-in posts (Redis cache), beside the per-account lockout."""
-    key = f"sign-in-rate:{ip_address}"
-    cache.add(key, 0, timeout=settings.SIGN_IN_RATE_WINDOW_SECONDS)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.SIGN_IN_RATE_WINDOW_SECONDS)
-        attempts = 1
-    return attempts <= settings.SIGN_IN_RATE_LIMIT
 
 
 def _finish_sign_in(request):
@@ -102,7 +87,9 @@ def otp_verify(request):
     if request.method == "POST" and form.is_valid():
         try:
             device = services.second_factor_verify(
-                user=request.user, code=form.cleaned_data["code"], ip_address=_client_ip(request)
+                user=request.user,
+                code=form.cleaned_data["code"],
+                ip_address=client_address(request),
             )
         except services.SignInRefused as refusal:
             if refusal.code == "account_locked":
@@ -133,7 +120,9 @@ def otp_enrol(request):
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.totp_enrolment_confirm(
-                user=request.user, code=form.cleaned_data["code"], ip_address=_client_ip(request)
+                user=request.user,
+                code=form.cleaned_data["code"],
+                ip_address=client_address(request),
             )
         except services.SignInRefused as refusal:
             form.add_error("code", refusal.message)
@@ -171,7 +160,7 @@ def backup_codes(request):
 def sign_out(request):
     if request.user.is_authenticated:
         services.security_event_record(
-            kind="signed_out", user=request.user, ip_address=_client_ip(request)
+            kind="signed_out", user=request.user, ip_address=client_address(request)
         )
     logout(request)
     messages.info(request, "You are signed out.")
@@ -181,7 +170,7 @@ def sign_out(request):
 @require_POST
 @login_required
 def sign_out_everywhere(request):
-    services.sign_out_everywhere(user=request.user, ip_address=_client_ip(request))
+    services.sign_out_everywhere(user=request.user, ip_address=client_address(request))
     logout(request)
     messages.info(request, "You are signed out on every device, and your API tokens are revoked.")
     return redirect("accounts:login")
@@ -195,19 +184,6 @@ def home(request):
 def home_context(request) -> dict:
     """The home page: who the user is, and what the access gate says about them now."""
     return {"decision": services.check_access(request.user, request)}
-
-
-def administrative_role_required(view):
-    """Pages for administrators and auditors; others get a plain 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.user.role not in selectors.ADMINISTRATIVE_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 @administrative_role_required
@@ -238,7 +214,7 @@ def jobruns(request):
 def agency_settings(request):
     """The agency's policy profile; its administrator may change the allowed networks."""
     agency = request.user.agency
-    can_edit = request.user.role == Role.AGENCY_ADMIN
+    can_edit = permissions.is_agency_admin(request.user)
     initial = {"allowed_networks": "\n".join(agency.allowed_networks)}
     form = AllowedNetworksForm(request.POST or None, initial=initial)
     if request.method == "POST":
@@ -249,6 +225,7 @@ def agency_settings(request):
                 actor=request.user,
                 agency=agency,
                 allowed_networks=form.cleaned_data["allowed_networks"],
+                client_address=client_address(request),
             )
             messages.success(request, "Allowed networks saved.")
             return redirect("accounts:agency_settings")
@@ -262,26 +239,37 @@ def agency_settings(request):
 
 @administrative_role_required
 def division_settings(request, pk: int):
+    """A division's case-number format and hiring authority. "Try" checks a case number against
+    the pattern as typed, without saving (53060.7(b)(6))."""
     division = selectors.division_get_for(user=request.user, pk=pk)
-    if request.user.role != Role.AGENCY_ADMIN:
+    if not permissions.is_agency_admin(request.user):
         raise PermissionDenied
-    fields = (
-        "case_number_pattern",
-        "case_number_example",
-        "hiring_authority_name",
-        "hiring_authority_email",
-    )
-    form = DivisionSettingsForm(
-        request.POST or None, initial={name: getattr(division, name) for name in fields}
-    )
-    if request.method == "POST" and form.is_valid():
+    initial = {name: getattr(division, name) for name in DIVISION_SETTINGS_FIELDS}
+    trial = None
+    if request.method == "POST" and request.POST.get("action") == "try":
+        try_form = CaseNumberTryForm(request.POST)
+        trial = try_form.result() if try_form.is_valid() else ("no_match", "Too long to try.")
+        form = DivisionSettingsForm(initial={**initial, **request.POST.dict()})
+    else:
+        form = DivisionSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and trial is None and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in DIVISION_SETTINGS_FIELDS}
         try:
             services.division_settings_update(
-                actor=request.user, division=division, **form.cleaned_data
+                actor=request.user,
+                division=division,
+                reason=form.cleaned_data["reason"],
+                client_address=client_address(request),
+                **changes,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"{division.name}: settings saved.")
             return redirect("accounts:agency_settings")
-    return render(request, "accounts/division_settings.html", {"division": division, "form": form})
+    try_value = request.POST.get("try_case_number", "") if trial else ""
+    return render(
+        request,
+        "accounts/division_settings.html",
+        {"division": division, "form": form, "trial": trial, "try_value": try_value},
+    )

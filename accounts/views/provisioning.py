@@ -9,7 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts import selectors, services
+from accounts import permissions, selectors, services
+from accounts.decorators import administrative_role_required, agency_admin_required
+from accounts.decorators import people_admin_required as division_admin_required
 from accounts.forms import (
     AccessRequestForm,
     AgreementPublishForm,
@@ -21,23 +23,9 @@ from accounts.forms import (
     ReasonForm,
     ScanForm,
 )
-from accounts.middleware import _client_ip
-from accounts.models import Role
-from accounts.views.auth import administrative_role_required
+from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
-
-ADMIN_ROLES = (Role.AGENCY_ADMIN, Role.DIVISION_ADMIN_PRIMARY, Role.DIVISION_ADMIN_SECONDARY)
-
-
-def division_admin_required(view):
-    @administrative_role_required
-    def wrapped(request, *args, **kwargs):
-        if request.user.role not in ADMIN_ROLES:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+from alpr_governance.uploads import inert_download
 
 
 def _errors(error: ValidationError) -> str:
@@ -63,9 +51,13 @@ def access_request(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.access_request(actor=request.user, **form.cleaned_data)
+            person = services.access_request(
+                actor=request.user, client_address=client_address(request), **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
         else:
             messages.success(
                 request,
@@ -77,8 +69,8 @@ def access_request(request):
 
 @division_admin_required
 def provision_user(request, pk: int):
+    from training.forms import TrainingRecordForm
     from training.selectors import course_list_for, training_status
-    from training.views import TrainingRecordForm
 
     person = selectors.user_get_for_admin(user=request.user, pk=pk)
     current = selectors.agreement_current_for(user=request.user)
@@ -89,36 +81,53 @@ def provision_user(request, pk: int):
         "training": training_status(person, timezone.localdate()),
         "signatures": person.agreement_signatures.select_related("version")[:5],
         "current_agreement": current,
-        "events": person.provisioning_events.select_related("actor")[:50],
+        "records": selectors.governance_record_list_for_person(user=request.user, person=person)[
+            :50
+        ],
+        "earlier_events": person.provisioning_events.select_related("actor")[:50],
         "training_form": TrainingRecordForm(courses=course_list_for(user=request.user)),
         "reason_form": ReasonForm(),
+        # Own ids: the revoke form on the same page has a "reason" field too.
         "classification_form": ClassificationForm(
-            initial={"classification": person.job_classification}
+            initial={"classification": person.job_classification}, auto_id="cls_%s"
         ),
         "exception_form": ExceptionForm(
             initial={"approver_title": person.agency.exception_approver}
         ),
         "scan_form": ScanForm(),
         "designate_form": DesignateForm(),
-        "is_agency_admin": request.user.role == Role.AGENCY_ADMIN,
+        "is_agency_admin": permissions.is_agency_admin(request.user),
+        # The services refuse (and record) anyway; the page just does not offer what it refuses.
+        "act_refusal": permissions.refusal_reason(request.user, person),
+        "end_refusal": permissions.refusal_reason(request.user, person, ending=True),
     }
     return render(request, "accounts/provisioning/user.html", context)
 
 
 def _grant(request, person):
-    services.access_grant(actor=request.user, subject=person)
+    services.access_grant(
+        actor=request.user, subject=person, client_address=client_address(request)
+    )
     return f"Access granted to {person.display_name}."
 
 
 def _revoke(request, person):
     form = ReasonForm(request.POST)
-    services.access_revoke(actor=request.user, subject=person, reason=form.data.get("reason", ""))
+    services.access_revoke(
+        actor=request.user,
+        subject=person,
+        reason=form.data.get("reason", ""),
+        client_address=client_address(request),
+    )
     return "Access revoked."
 
 
 def _separate(request, person):
     services.account_separate(
-        actor=request.user, subject=person, reason=request.POST.get("reason", "")
+        actor=request.user,
+        subject=person,
+        reason=request.POST.get("reason", ""),
+        client_address=client_address(request),
     )
     return "The account is closed for good; its history is kept."
 
@@ -127,15 +136,28 @@ def _classification(request, person):
     form = ClassificationForm(request.POST)
     if not form.is_valid():
         raise ValidationError("Give the new classification.")
-    services.classification_change(actor=request.user, subject=person, **form.cleaned_data)
+    services.classification_change(
+        actor=request.user,
+        subject=person,
+        client_address=client_address(request),
+        **form.cleaned_data,
+    )
     return "Classification recorded."
 
 
 def _exception(request, person):
-    form = ExceptionForm(request.POST)
+    form = ExceptionForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise ValidationError("Fill in the approver, their title, the date and the reason.")
-    services.exception_approve(actor=request.user, subject=person, **form.cleaned_data)
+        raise ValidationError(
+            "Fill in the approver, their title, the date and the reason, and attach the signed "
+            "approval."
+        )
+    services.exception_approve(
+        actor=request.user,
+        subject=person,
+        client_address=client_address(request),
+        **form.cleaned_data,
+    )
     return "Exception recorded."
 
 
@@ -147,13 +169,19 @@ def _scan(request, person):
     if current is None:
         raise ValidationError("The agency has no agreement published yet.")
     services.agreement_scan_upload(
-        actor=request.user, subject=person, version=current, scan=form.cleaned_data["scan"]
+        actor=request.user,
+        subject=person,
+        version=current,
+        scan=form.cleaned_data["scan"],
+        client_address=client_address(request),
     )
     return "Signed agreement filed."
 
 
 def _reactivate(request, person):
-    services.account_reactivate(actor=request.user, subject=person)
+    services.account_reactivate(
+        actor=request.user, subject=person, client_address=client_address(request)
+    )
     return "Account reactivated."
 
 
@@ -162,15 +190,18 @@ def _designate(request, person):
     if not form.is_valid():
         raise ValidationError("Choose primary or secondary.")
     services.division_admin_designate(
-        actor=request.user, subject=person, role=form.cleaned_data["role"]
+        actor=request.user,
+        subject=person,
+        role=form.cleaned_data["role"],
+        client_address=client_address(request),
     )
     return "Division Administrator designated."
 
 
 def _training(request, person):
     from training import services as training_services
+    from training.forms import TrainingRecordForm
     from training.selectors import course_list_for
-    from training.views import TrainingRecordForm
 
     form = TrainingRecordForm(
         request.POST, request.FILES, courses=course_list_for(user=request.user)
@@ -178,7 +209,10 @@ def _training(request, person):
     if not form.is_valid():
         raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
     training_services.training_record_create(
-        actor=request.user, subject=person, **form.cleaned_data
+        actor=request.user,
+        subject=person,
+        client_address=client_address(request),
+        **form.cleaned_data,
     )
     return "Training recorded."
 
@@ -229,8 +263,17 @@ def reapproval_decide(request, pk: int):
     item = selectors.reapproval_get_for_admin(user=request.user, pk=pk)
     form = ReapprovalDecisionForm(request.POST)
     if form.is_valid():
-        services.reapproval_decide(actor=request.user, item=item, **form.cleaned_data)
-        messages.success(request, "Decision recorded.")
+        try:
+            services.reapproval_decide(
+                actor=request.user,
+                item=item,
+                client_address=client_address(request),
+                **form.cleaned_data,
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Decision recorded.")
     else:
         messages.error(request, "Choose approve or revoke.")
     return redirect("accounts:reapprovals")
@@ -238,9 +281,13 @@ def reapproval_decide(request, pk: int):
 
 @administrative_role_required
 def provisioning_log(request):
-    events = selectors.provisioning_event_list_for(user=request.user)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/provisioning/log.html", {"page": page})
+    """The governance log: every administrative act the user may review, before and after."""
+    records = selectors.governance_record_list_for(user=request.user)
+    page = Paginator(records, 50).get_page(request.GET.get("page"))
+    earlier = selectors.provisioning_event_list_for(user=request.user)[:200]
+    return render(
+        request, "accounts/provisioning/log.html", {"page": page, "earlier_events": earlier}
+    )
 
 
 @login_required
@@ -261,7 +308,7 @@ def agreement(request):
                 version=version,
                 typed_name=form.cleaned_data["typed_name"],
                 accepted=form.cleaned_data["accepted"],
-                ip_address=_client_ip(request),
+                ip_address=client_address(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -273,10 +320,8 @@ def agreement(request):
     )
 
 
-@administrative_role_required
+@agency_admin_required
 def agreement_publish(request):
-    if request.user.role != Role.AGENCY_ADMIN:
-        raise PermissionDenied
     current = selectors.agreement_current_for(user=request.user)
     form = AgreementPublishForm(
         request.POST or None,
@@ -285,10 +330,15 @@ def agreement_publish(request):
     if request.method == "POST" and form.is_valid():
         try:
             version = services.agreement_version_publish(
-                actor=request.user, agency=request.user.agency, **form.cleaned_data
+                actor=request.user,
+                agency=request.user.agency,
+                client_address=client_address(request),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             form.add_error(None, _errors(error))
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
         else:
             messages.success(
                 request, f"Version {version.version} is in force; everyone must sign it again."
@@ -300,7 +350,5 @@ def agreement_publish(request):
 @login_required
 def agreement_scan(request, pk: int):
     """A filed scan, for the person it belongs to and their administrators."""
-    from django.http import FileResponse
-
     signature = selectors.agreement_scan_get_for(user=request.user, pk=pk)
-    return FileResponse(signature.scan.open("rb"), as_attachment=False)
+    return inert_download(signature.scan)

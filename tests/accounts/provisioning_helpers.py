@@ -48,3 +48,15 @@ def provisioned(division, admin, *, granted_days_ago=0, trained_days_ago=0, **fi
     services.access_grant(actor=admin, subject=person, now=now)
     person.refresh_from_db()
     return person
+
+
+def gate_passing(division, *, role=Role.END_USER, **fields):
+    """A person of `division` in `role` who passes the access gate (agreement signed, training
+    verified, access granted by the division's administrator), through the real services."""
+    granter = factories.user(division, role=Role.DIVISION_ADMIN_PRIMARY, rank_title="Lieutenant")
+    person = provisioned(division, granter, **fields)
+    if role != Role.END_USER:
+        # Roles are assigned when an account is created; granting access is the same for all.
+        type(person).objects.filter(pk=person.pk).update(role=role)
+        person.refresh_from_db()
+    return person

@@ -100,6 +100,7 @@ def test_cdcr_exception_by_the_dapo_deputy_director_makes_an_ineligible_classifi
         approver_title="DAPO Deputy Director",
         approved_on=date.today(),
         reason="Fugitive apprehension task force",
+        document=pdf("approval.pdf"),
     )
     assert access.CLASSIFICATION_NOT_ELIGIBLE not in services.access_standing(person).codes
     services.access_grant(actor=admin, subject=person)

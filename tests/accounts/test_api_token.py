@@ -112,3 +112,45 @@ def test_platform_operator_without_agency_gets_nulls_from_me(api_client_for):
     response = api_client_for(operator).get("/api/v1/me")
     assert response.status_code == 200
     assert response.json()["agency"] is None
+
+
+@pytest.mark.parametrize(
+    ("proxies", "real_entry"),
+    [(0, ""), (1, ", 198.51.100.7")],
+    ids=["no-proxy", "behind-caddy"],
+)
+def test_twenty_five_token_requests_with_forged_forwarded_headers_are_throttled(
+    settings, proxies, real_entry
+):
+    """GIVEN a client that writes a new X-Forwarded-For on every request, THEN its own address is
+    still the one counted and the token endpoint answers 429 before the 25th try."""
+    settings.TRUSTED_PROXY_COUNT = proxies
+    statuses = [
+        APIClient()
+        .post(
+            TOKEN_URL,
+            {"username": f"guess{n}", "password": "wrong", "otp": "000000"},
+            format="json",
+            REMOTE_ADDR="172.18.0.2",
+            HTTP_X_FORWARDED_FOR=f"10.66.{n}.{n}{real_entry}",
+        )
+        .status_code
+        for n in range(25)
+    ]
+    assert 429 in statuses
+    assert set(statuses) == {401, 429}
+
+
+def test_the_token_endpoint_counts_failures_per_address_and_answers_429(settings, division_a):
+    settings.SIGN_IN_RATE_LIMIT = 2
+    for n in range(2):
+        assert (
+            APIClient()
+            .post(TOKEN_URL, {"username": f"x{n}", "password": "y", "otp": "0"}, format="json")
+            .status_code
+            == 401
+        )
+    person = factories.user(division_a)
+    refused = _issue(person)
+    assert refused.status_code == 429
+    assert refused.json()["errors"][0]["code"] == "too_many_attempts"

@@ -14,8 +14,8 @@ from accounts.models import (
     AccountStatus,
     AgreementSignature,
     ApiToken,
+    GovernanceRecord,
     JobRun,
-    ProvisioningEvent,
     Role,
 )
 from accounts.services import access
@@ -53,12 +53,13 @@ def test_request_then_grant_records_each_step_and_mails_the_person(
     person.refresh_from_db()
     assert person.status == AccountStatus.ACTIVE
     actions = list(
-        ProvisioningEvent.objects.filter(subject=person)
-        .order_by("at", "pk")
+        GovernanceRecord.objects.filter(subject_user=person)
+        .order_by("pk")
         .values_list("action", flat=True)
     )
     assert actions == [
         "access_requested",
+        "refused",  # the early grant attempt
         "agreement_signed",
         "training_recorded",
         "access_granted",
@@ -86,8 +87,12 @@ def test_a_division_admin_cannot_act_on_another_division_or_agency(
             last_name="Y",
             email="x@example.invalid",
             job_classification="Deputy Sheriff",
+            reason="Auto theft task force",
         )
-    assert not ProvisioningEvent.objects.filter(subject__isnull=False).exists()
+    # Nothing changed; each attempt is on record as refused.
+    acts_on_others = GovernanceRecord.objects.filter(actor=admin_a).exclude(subject_user=admin_a)
+    assert set(acts_on_others.values_list("action", flat=True)) == {"refused"}
+    assert acts_on_others.count() == 5
 
 
 def test_revoke_needs_a_reason_and_is_recorded(division_a, admin_a):
@@ -95,8 +100,9 @@ def test_revoke_needs_a_reason_and_is_recorded(division_a, admin_a):
     with pytest.raises(ValidationError):
         services.access_revoke(actor=admin_a, subject=person, reason=" ")
     services.access_revoke(actor=admin_a, subject=person, reason="No longer on the task force")
-    event = ProvisioningEvent.objects.get(subject=person, action="access_revoked")
-    assert (event.actor, event.reason) == (admin_a, "No longer on the task force")
+    record = GovernanceRecord.objects.get(subject_user=person, action="access_revoked")
+    assert (record.actor, record.reason) == (admin_a, "No longer on the task force")
+    assert (record.before["status"], record.after["status"]) == ("active", "revoked")
 
 
 def test_classification_change_to_an_ineligible_one_ends_access_at_once(division_a, admin_a):
@@ -108,8 +114,9 @@ def test_classification_change_to_an_ineligible_one_ends_access_at_once(division
         access.ACCOUNT_NOT_ACTIVE,
         access.CLASSIFICATION_NOT_ELIGIBLE,
     ]
-    event = ProvisioningEvent.objects.get(subject=person, action="classification_changed")
-    assert event.details["access_ended"] is True
+    record = GovernanceRecord.objects.get(subject_user=person, action="classification_changed")
+    assert record.after["access_ended"] is True
+    assert record.before["job_classification"] != record.after["job_classification"]
 
 
 def test_classification_change_to_another_eligible_one_keeps_access(division_a, admin_a):
@@ -135,7 +142,7 @@ def test_separation_closes_the_account_for_good_and_keeps_history(
     assert not person.has_usable_password()
     assert api.get("/api/v1/me").status_code == 401
     assert not ApiToken.objects.filter(user=person, revoked_at__isnull=True).exists()
-    assert ProvisioningEvent.objects.filter(subject=person).count() >= 4  # history kept
+    assert GovernanceRecord.objects.filter(subject_user=person).count() >= 4  # history kept
     with pytest.raises(ValidationError):
         services.access_grant(actor=admin_a, subject=person)
 
@@ -204,7 +211,7 @@ def test_a_scan_that_is_not_a_pdf_or_image_is_refused(division_a, admin_a, uploa
     with pytest.raises(ValidationError) as refused:
         services.agreement_scan_upload(actor=admin_a, subject=person, version=version, scan=upload)
     assert field in refused.value.message_dict
-    assert not AgreementSignature.objects.exists()
+    assert not AgreementSignature.objects.filter(user=person).exists()
 
 
 def test_an_oversized_scan_is_refused(division_a, admin_a):
@@ -234,7 +241,9 @@ def test_inactivity_job_suspends_idle_accounts_and_is_idempotent(division_a, adm
     assert (idle.status, busy.status) == (AccountStatus.SUSPENDED, AccountStatus.ACTIVE)
     assert (first.counts, second.counts) == ({"suspended": 1}, {"suspended": 0})
     assert first.status == JobRun.Status.SUCCEEDED
-    assert ProvisioningEvent.objects.filter(subject=idle, action="account_suspended").count() == 1
+    suspended = GovernanceRecord.objects.get(subject_user=idle, action="account_suspended")
+    assert suspended.actor is None  # the job
+    assert (suspended.before["status"], suspended.after["status"]) == ("active", "suspended")
 
 
 def test_a_suspended_account_is_reactivated_only_after_new_training(division_a, admin_a, agency_a):
@@ -254,7 +263,8 @@ def test_a_suspended_account_is_reactivated_only_after_new_training(division_a, 
     assert services.access_standing(person).allowed
     assert services.accounts_suspend_inactive(agency=agency_a) == []  # the clock restarts
     assert (
-        ProvisioningEvent.objects.filter(subject=person, action="account_reactivated").count() == 1
+        GovernanceRecord.objects.filter(subject_user=person, action="account_reactivated").count()
+        == 1
     )
 
 
@@ -340,7 +350,7 @@ def test_training_expiry_notices_go_once_at_30_and_7_days_and_on_expiry(
         second = training_expiry_job(agency=agency_a)
     assert second.counts == {"warn_30": 0, "warn_7": 0, "expired": 0}
     assert len(mail.outbox) == 3
-    assert ProvisioningEvent.objects.filter(action="training_expired").count() == 1
+    assert GovernanceRecord.objects.filter(action="training_expired").count() == 1
 
 
 def test_a_certificate_is_required_for_the_sheriffs_vendor_courses():

@@ -119,7 +119,7 @@ def test_end_user_gets_403_on_administrative_pages(user_a, client_for):
     assert client.get("/jobs/").status_code == 403
 
 
-def test_sign_in_attempts_from_one_address_are_rate_limited_across_accounts(settings, division_a):
+def test_failed_sign_ins_from_one_address_are_limited_across_accounts(settings, division_a):
     settings.SIGN_IN_RATE_LIMIT = 3
     victims = [factories.user(division_a) for _ in range(4)]
     client = Client()
@@ -129,8 +129,45 @@ def test_sign_in_attempts_from_one_address_are_rate_limited_across_accounts(sett
     response = client.post(
         "/sign-in/", {"username": victims[3].username, "password": factories.TEST_PASSWORD}
     )
-    assert "Too many sign-in attempts" in response.content.decode()
+    assert "Too many failed sign-in attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_a_shift_change_behind_one_address_is_never_refused_for_its_successes(settings, division_a):
+    """GIVEN a station behind one address and a limit of 3 failures, WHEN ten officers sign in
+    with their right passwords (and one mistypes once), THEN every one reaches the second factor."""
+    settings.SIGN_IN_RATE_LIMIT = 3
+    officers = [factories.user(division_a) for _ in range(10)]
+    Client().post("/sign-in/", {"username": officers[0].username, "password": "typo"})
+    for officer in officers:
+        response = Client().post(
+            "/sign-in/", {"username": officer.username, "password": factories.TEST_PASSWORD}
+        )
+        assert response["Location"] == "/sign-in/second-factor/"
+
+
+def test_a_real_address_behind_the_proxy_is_limited_apart_from_its_neighbours(settings, division_a):
+    """Behind one trusted proxy, the limit keys on the client Caddy saw, not on the proxy."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.SIGN_IN_RATE_LIMIT = 2
+    sprayer = {"REMOTE_ADDR": "172.18.0.2", "HTTP_X_FORWARDED_FOR": "203.0.113.66"}
+    neighbour = {"REMOTE_ADDR": "172.18.0.2", "HTTP_X_FORWARDED_FOR": "198.51.100.7"}
+    victim = factories.user(division_a)
+    for n in range(3):
+        Client().post("/sign-in/", {"username": f"guess{n}", "password": "x"}, **sprayer)
+    refused = Client().post(
+        "/sign-in/", {"username": victim.username, "password": factories.TEST_PASSWORD}, **sprayer
+    )
+    assert "Too many failed sign-in attempts" in refused.content.decode()
+    allowed = Client().post(
+        "/sign-in/",
+        {"username": victim.username, "password": factories.TEST_PASSWORD},
+        **neighbour,
+    )
+    assert allowed["Location"] == "/sign-in/second-factor/"
+    assert (
+        SecurityEvent.objects.filter(user=victim, kind="login_succeeded").count() == 0
+    )  # the second factor is still to come
 
 
 def test_token_endpoint_is_throttled_with_a_json_429():

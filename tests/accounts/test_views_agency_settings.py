@@ -1,6 +1,6 @@
 import pytest
 
-from accounts.models import Role, SecurityEvent
+from accounts.models import GovernanceRecord, Role
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +17,12 @@ def test_agency_admin_sets_allowed_networks_and_the_change_is_recorded(agency_ad
     assert response.status_code == 302
     agency_admin_a.agency.refresh_from_db()
     assert agency_admin_a.agency.allowed_networks == ["10.20.0.0/16", "192.168.7.14/32"]
-    event = SecurityEvent.objects.get(kind="agency_settings_changed")
-    assert event.detail["after"] == ["10.20.0.0/16", "192.168.7.14/32"]
-    assert event.actor == agency_admin_a
+    record = GovernanceRecord.objects.get(action="agency_settings_changed")
+    assert record.before == {"allowed_networks": []}
+    assert record.after == {"allowed_networks": ["10.20.0.0/16", "192.168.7.14/32"]}
+    assert record.actor == agency_admin_a
+    assert record.agency == agency_admin_a.agency
+    assert record.client_address == "127.0.0.1"
 
 
 def test_a_bad_network_is_a_form_error_and_nothing_changes(agency_admin_a, client_for):
@@ -30,7 +33,7 @@ def test_a_bad_network_is_a_form_error_and_nothing_changes(agency_admin_a, clien
     assert "&#x27;not-a-net&#x27; is not a network" in response.content.decode()
     agency_admin_a.agency.refresh_from_db()
     assert agency_admin_a.agency.allowed_networks == []
-    assert not SecurityEvent.objects.filter(kind="agency_settings_changed").exists()
+    assert not GovernanceRecord.objects.filter(action="agency_settings_changed").exists()
 
 
 def test_division_admin_sees_the_profile_but_cannot_change_it(admin_a, client_for):
@@ -62,13 +65,76 @@ def test_agency_admin_changes_a_division_case_number_format(agency_admin_a, divi
             "case_number_example": "P-26-00001",
             "hiring_authority_name": "Captain Ruiz",
             "hiring_authority_email": "ruiz@example.invalid",
+            "reason": "New records system",
         },
     )
     assert response.status_code == 302
     division_a.refresh_from_db()
     assert division_a.case_number_example == "P-26-00001"
-    event = SecurityEvent.objects.get(kind="division_settings_changed")
-    assert event.detail["before"]["case_number_example"] == old_example
+    record = GovernanceRecord.objects.get(action="division_settings_changed")
+    assert record.before["case_number_example"] == old_example
+    assert record.after["case_number_example"] == "P-26-00001"
+    assert record.division == division_a
+    assert record.reason == "New records system"
+
+
+def _division_post(division, **fields):
+    data = {
+        "case_number_pattern": division.case_number_pattern,
+        "case_number_example": division.case_number_example,
+        "hiring_authority_name": "",
+        "hiring_authority_email": "",
+    }
+    data.update(fields)
+    return data
+
+
+@pytest.mark.parametrize("pattern", [".*", ".+", r"[\s\S]*", r"\w*", r"(a)\1"])
+def test_a_format_that_checks_nothing_is_refused_and_nothing_changes(
+    pattern, agency_admin_a, division_a, client_for
+):
+    before = division_a.case_number_pattern
+    response = client_for(agency_admin_a).post(
+        f"/agency/divisions/{division_a.pk}/",
+        _division_post(division_a, case_number_pattern=pattern, case_number_example="x"),
+    )
+    assert response.status_code == 200
+    assert 'class="error"' in response.content.decode()
+    division_a.refresh_from_db()
+    assert division_a.case_number_pattern == before
+    assert not GovernanceRecord.objects.filter(action="division_settings_changed").exists()
+
+
+def test_the_service_refuses_an_everything_pattern_even_without_the_form(
+    agency_admin_a, division_a
+):
+    from django.core.exceptions import ValidationError
+
+    from accounts import services
+
+    with pytest.raises(ValidationError) as refused:
+        services.division_settings_update(
+            actor=agency_admin_a, division=division_a, case_number_pattern=".*"
+        )
+    assert "case_number_pattern" in refused.value.message_dict
+
+
+def test_trying_a_case_number_shows_whether_it_matches_and_saves_nothing(
+    agency_admin_a, division_a, client_for
+):
+    client = client_for(agency_admin_a)
+    url = f"/agency/divisions/{division_a.pk}/"
+    typed = _division_post(division_a, case_number_pattern=r"^P-\d{2}-\d{5}$", action="try")
+    matches = client.post(url, {**typed, "try_case_number": "P-26-00001"})
+    assert matches.status_code == 200
+    assert "is a case number of this format" in matches.content.decode()
+    misses = client.post(url, {**typed, "try_case_number": "26-004512"})
+    assert "does not match this format" in misses.content.decode()
+    everything = client.post(url, {**typed, "case_number_pattern": ".*", "try_case_number": "x"})
+    assert "accepts an empty case number" in everything.content.decode()
+    division_a.refresh_from_db()
+    assert division_a.case_number_pattern != r"^P-\d{2}-\d{5}$"
+    assert not GovernanceRecord.objects.filter(action="division_settings_changed").exists()
 
 
 def test_end_user_has_no_agency_page(user_a, client_for):

@@ -1,7 +1,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.models import AccountStatus, ProvisioningEvent, Role
+from accounts.models import AccountStatus, GovernanceRecord, Role
 from tests import factories
 from tests.accounts.provisioning_helpers import provisioned
 
@@ -84,7 +84,7 @@ def test_admin_of_division_a_cannot_open_a_person_of_division_a2(division_a2, ad
     assert (
         client.post(f"/provisioning/users/{other.pk}/revoke/", {"reason": "x"}).status_code == 404
     )
-    assert not ProvisioningEvent.objects.filter(subject=other).exists()
+    assert not GovernanceRecord.objects.filter(subject_user=other, actor=admin_a).exists()
 
 
 def test_uploading_a_non_pdf_scan_is_refused_with_a_message(division_a, admin_a, client_for):
@@ -107,11 +107,14 @@ def test_access_request_form_creates_a_pending_account(division_a, admin_a, clie
             "last_name": "Person",
             "email": "new@example.invalid",
             "job_classification": "Detective",
+            "reason": "Auto theft task force, case 26-118342",
         },
     )
     assert response.status_code == 302
-    event = ProvisioningEvent.objects.get(action="access_requested")
-    assert event.subject.username == "new.person" and event.actor == admin_a
+    record = GovernanceRecord.objects.get(action="access_requested")
+    assert record.subject_user.username == "new.person" and record.actor == admin_a
+    assert record.reason == "Auto theft task force, case 26-118342"
+    assert record.client_address == "127.0.0.1"
 
 
 def test_auditor_reads_the_provisioning_log_of_the_division(division_a, admin_a, client_for):
@@ -119,3 +122,59 @@ def test_auditor_reads_the_provisioning_log_of_the_division(division_a, admin_a,
     person = provisioned(division_a, admin_a)
     page = client_for(auditor).get("/provisioning/log/").content.decode()
     assert person.username in page
+
+
+def test_the_governance_log_shows_each_reader_what_they_may_review(
+    division_a, division_a2, admin_a, client_for
+):
+    """GIVEN acts in division A, in sibling division A2, and an agency-wide act (a new agreement)
+    WHEN an auditor of A, the administrator of A and the administrator of A2 read the log
+    THEN the auditor sees A and the agency-wide act, the administrators only their division."""
+    agency_admin = factories.user(division_a2, role=Role.AGENCY_ADMIN)
+    admin_a2 = factories.user(division_a2, role=Role.DIVISION_ADMIN_PRIMARY, rank_title="Captain")
+    auditor = factories.user(division_a, role=Role.AUDITOR)
+    in_a = provisioned(division_a, admin_a)
+    in_a2 = provisioned(division_a2, admin_a2)
+    from accounts import services
+
+    services.agreement_version_publish(
+        actor=agency_admin, agency=division_a.agency, title="Form 110 (2027)", text="v2"
+    )
+    auditor_page = client_for(auditor).get("/provisioning/log/").content.decode()
+    admin_page = client_for(admin_a).get("/provisioning/log/").content.decode()
+    admin_a2_page = client_for(admin_a2).get("/provisioning/log/").content.decode()
+    assert in_a.username in auditor_page and "Form 110 (2027)" in auditor_page
+    assert in_a2.username not in auditor_page
+    assert in_a.username in admin_page and "Form 110 (2027)" not in admin_page
+    assert in_a2.username in admin_a2_page and in_a.username not in admin_a2_page
+
+
+def test_the_governance_log_shows_values_before_and_after(division_a, admin_a, client_for):
+    auditor = factories.user(division_a, role=Role.AUDITOR)
+    person = provisioned(division_a, admin_a)
+    from accounts import services
+
+    services.access_revoke(actor=admin_a, subject=person, reason="Left the task force")
+    page = client_for(auditor).get("/provisioning/log/").content.decode()
+    assert "<del>active</del> → <ins>revoked</ins>" in page
+    assert "Left the task force" in page
+
+
+def test_a_refused_act_shows_in_the_log_as_refused(division_a, admin_a, client_for):
+    auditor = factories.user(division_a, role=Role.AUDITOR)
+    client_for(admin_a).post(f"/provisioning/users/{admin_a.pk}/grant/")
+    page = client_for(auditor).get("/provisioning/log/").content.decode()
+    assert "Refused: access_granted" in page
+
+
+def test_the_governance_log_reads_in_a_fixed_number_of_queries(
+    division_a, admin_a, client_for, django_assert_max_num_queries
+):
+    auditor = factories.user(division_a, role=Role.AUDITOR)
+    for _ in range(5):
+        provisioned(division_a, admin_a)
+    client = client_for(auditor)
+    with django_assert_max_num_queries(20):
+        response = client.get("/provisioning/log/")
+    assert response.status_code == 200
+    assert GovernanceRecord.objects.filter(agency=division_a.agency).count() >= 15

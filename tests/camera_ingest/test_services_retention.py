@@ -37,7 +37,9 @@ def store(camera, *, plate, seen_at, image=False, event=None):
     services.reads_store(
         agency_id=camera.agency_id, camera_id=camera.pk, reads=[read], received_at=seen_at
     )
-    return PlateRead.objects.get(camera_id=camera.pk, event_id=read.event_id)
+    return PlateRead.objects.unscoped(reason="test: what the store holds").get(
+        camera_id=camera.pk, event_id=read.event_id
+    )
 
 
 @pytest.fixture
@@ -63,7 +65,11 @@ def test_purge_drops_expired_months_and_deletes_the_boundary_rows(store_with_his
     assert counts["partitions_dropped"] == 1
     assert counts["reads_deleted"] == 1
     assert counts["images_deleted"] == 2
-    assert sorted(PlateRead.objects.values_list("plate", flat=True)) == ["EDGE2", "NEW1"]
+    assert sorted(
+        PlateRead.objects.unscoped(reason="test: what the store holds").values_list(
+            "plate", flat=True
+        )
+    ) == ["EDGE2", "NEW1"]
     names = [p.name for p in partitions.month_partitions(agency_a.pk)]
     assert partitions.month_table(agency_a.pk, datetime(2024, 9, 1).date()) not in names
     assert ReadImage.objects.count() == 1
@@ -86,7 +92,7 @@ def test_purge_is_idempotent(store_with_history, agency_a):
         0,
         0,
     )
-    assert PlateRead.objects.count() == 2
+    assert PlateRead.objects.unscoped(reason="test: what the store holds").count() == 2
 
 
 def test_dry_run_changes_nothing_and_says_what_would_go(store_with_history, agency_a):
@@ -96,7 +102,7 @@ def test_dry_run_changes_nothing_and_says_what_would_go(store_with_history, agen
         1,
         2,
     )
-    assert PlateRead.objects.count() == 4
+    assert PlateRead.objects.unscoped(reason="test: what the store holds").count() == 4
     assert ReadImage.objects.count() == 3
 
 
@@ -130,6 +136,7 @@ def test_hold_by_plate_and_window_takes_only_that_agencys_reads(
         actor=agency_admin_a,
         case_number="INV-26-00418",
         reason="court_order",
+        description="Court order to preserve sightings of the getaway car in the bank robbery",
         plate="8xyz-777",
         start=seen - timedelta(hours=1),
         end=seen + timedelta(hours=1),
@@ -171,7 +178,7 @@ def test_purge_command_dry_run_prints_and_deletes_nothing(store_with_history, ag
     call_command("purge_reads", agency=agency_a.slug, dry_run=True, stdout=out)
     assert f"{agency_a.slug}: reads before" in out.getvalue()
     assert "would drop" in out.getvalue()
-    assert PlateRead.objects.count() == 4
+    assert PlateRead.objects.unscoped(reason="test: what the store holds").count() == 4
 
 
 def test_partitions_are_created_ahead_and_idempotently(agency_a):
@@ -183,6 +190,64 @@ def test_partitions_are_created_ahead_and_idempotently(agency_a):
 def test_purge_never_touches_another_agency(store_with_history, camera_b, agency_a, agency_b):
     old_b = store(camera_b.camera, plate="B-OLD", seen_at=datetime(2025, 10, 1, tzinfo=UTC))
     services.reads_purge_expired(agency=agency_a, now=NOW)
-    assert PlateRead.objects.filter(
-        id=old_b.id
-    ).exists()  # B keeps reads 365 days; not A's business
+    assert (
+        PlateRead.objects.unscoped(reason="test: what the store holds").filter(id=old_b.id).exists()
+    )  # B keeps reads 365 days; not A's business
+
+
+# --- Calendar years across a leap day (2.455.30, Gov. Code 34090.6) ---------------------------
+
+
+def test_a_read_is_kept_until_its_second_anniversary_when_a_29_february_falls_between(
+    fixed_camera, agency_a
+):
+    """GIVEN a city agency keeping reads two years (730 days) and a read of 1 March 2026
+    WHEN the purge runs on 1 March 2028 before the read's time of day (2028 has a 29 February,
+    so 730 days back is already 2 March 2026)
+    THEN the read is kept; it goes once its anniversary has passed."""
+    read = store(fixed_camera.camera, plate="LEAP1", seen_at=datetime(2026, 3, 1, 15, tzinfo=UTC))
+    services.reads_purge_expired(agency=agency_a, now=datetime(2028, 3, 1, 9, tzinfo=UTC))
+    assert (
+        PlateRead.objects.unscoped(reason="test: what the store holds").filter(id=read.id).exists()
+    )
+    services.reads_purge_expired(agency=agency_a, now=datetime(2028, 3, 1, 16, tzinfo=UTC))
+    assert (
+        not PlateRead.objects.unscoped(reason="test: what the store holds")
+        .filter(id=read.id)
+        .exists()
+    )
+
+
+def test_a_one_year_agency_keeps_a_read_of_29_february_until_the_year_has_passed(
+    fixed_camera, agency_a
+):
+    agency_a.read_retention_days = 365
+    read = store(fixed_camera.camera, plate="LEAP2", seen_at=datetime(2028, 2, 29, 10, tzinfo=UTC))
+    services.reads_purge_expired(agency=agency_a, now=datetime(2029, 2, 28, 12, tzinfo=UTC))
+    assert (
+        PlateRead.objects.unscoped(reason="test: what the store holds").filter(id=read.id).exists()
+    )
+    services.reads_purge_expired(agency=agency_a, now=datetime(2029, 3, 1, 12, tzinfo=UTC))
+    assert (
+        not PlateRead.objects.unscoped(reason="test: what the store holds")
+        .filter(id=read.id)
+        .exists()
+    )
+
+
+@pytest.mark.parametrize(
+    ("days", "now", "cutoff"),
+    [
+        (730, datetime(2028, 3, 1, 9, tzinfo=UTC), datetime(2026, 3, 1, 9, tzinfo=UTC)),
+        (365, datetime(2028, 2, 29, 9, tzinfo=UTC), datetime(2027, 2, 28, 9, tzinfo=UTC)),
+        (365, datetime(2029, 3, 1, 0, tzinfo=UTC), datetime(2028, 3, 1, 0, tzinfo=UTC)),
+        (
+            400,
+            datetime(2026, 11, 24, tzinfo=UTC),
+            datetime(2025, 11, 24, tzinfo=UTC) - timedelta(days=35),
+        ),
+    ],
+)
+def test_the_cutoff_counts_whole_years_then_days(days, now, cutoff, agency_a):
+    agency_a.read_retention_days = days
+    assert services.read_retention_cutoff(agency_a, now) == cutoff

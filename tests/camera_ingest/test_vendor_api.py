@@ -38,7 +38,7 @@ def test_an_openalpr_group_is_stored_with_images_vehicle_and_its_payload(fixed_c
     response = post(fixed_camera, "openalpr", group())
     assert response.status_code == 201, response.content
     assert response.json()["accepted"] == 1
-    read = PlateRead.objects.get()
+    read = PlateRead.objects.unscoped(reason="test: what the store holds").get()
     assert (read.plate, read.region, read.confidence) == ("7ABC123", "US-CA", pytest.approx(0.945))
     assert (round(read.latitude, 1), round(read.longitude, 1)) == (37.1, -121.9)
     assert read.vehicle["make"] == "toyota" and read.candidates == ["7ABC12B"]
@@ -55,7 +55,7 @@ def test_a_retried_group_is_a_duplicate(fixed_camera):
     post(fixed_camera, "openalpr", body)
     again = post(fixed_camera, "openalpr", body)
     assert (again.status_code, again.json()["duplicates"]) == (201, 1)
-    assert PlateRead.objects.count() == 1
+    assert PlateRead.objects.unscoped(reason="test: what the store holds").count() == 1
 
 
 def test_a_preview_group_is_replaced_by_its_final_group(fixed_camera):
@@ -69,7 +69,7 @@ def test_a_preview_group_is_replaced_by_its_final_group(fixed_camera):
     )
     final = post(fixed_camera, "openalpr", openalpr_group(epoch_start=start))
     assert final.status_code == 201
-    read = PlateRead.objects.get()
+    read = PlateRead.objects.unscoped(reason="test: what the store holds").get()
     assert (read.plate, read.confidence) == ("7ABC123", pytest.approx(0.945))
     assert "preview" not in read.vendor_payload
 
@@ -96,7 +96,7 @@ def test_per_frame_repeats_collapse_into_one_read_with_the_best_confidence_and_i
     statuses = [post(fixed_camera, "openalpr", frame).json() for frame in frames]
     assert [s["accepted"] for s in statuses] == [1, 0, 0]
     assert [s["merged"] for s in statuses] == [0, 1, 1]
-    read = PlateRead.objects.get()
+    read = PlateRead.objects.unscoped(reason="test: what the store holds").get()
     assert read.confidence == pytest.approx(0.96)
     assert read.image_count == 1 and ReadImage.objects.get().read_id == read.id
 
@@ -114,13 +114,17 @@ def test_a_heartbeat_updates_the_camera_and_stores_no_read(fixed_camera):
     assert (response.status_code, response.json()["event"]) == (200, "heartbeat")
     camera = Camera.objects.get(pk=fixed_camera.camera.pk)
     assert camera.last_heartbeat_at is not None and camera.health["fps"] == [9]
-    assert PlateRead.objects.count() == 0
+    assert PlateRead.objects.unscoped(reason="test: what the store holds").count() == 0
 
 
 def test_a_vehicle_without_a_plate_is_acknowledged_not_stored(fixed_camera):
     response = post(fixed_camera, "openalpr", {"data_type": "vehicle", "epoch_start": _ms(1)})
     assert (response.status_code, response.json()["event"]) == (200, "no_plate")
-    assert PlateRead.objects.count() == DeadLetter.objects.count() == 0
+    assert (
+        PlateRead.objects.unscoped(reason="test: what the store holds").count()
+        == DeadLetter.objects.count()
+        == 0
+    )
 
 
 def test_plate_recognizer_multipart_with_the_upload_image(fixed_camera):
@@ -145,7 +149,7 @@ def test_plate_recognizer_multipart_with_the_upload_image(fixed_camera):
         content_type="multipart",
     )
     assert response.status_code == 201, response.content
-    read = PlateRead.objects.get()
+    read = PlateRead.objects.unscoped(reason="test: what the store holds").get()
     assert (read.plate, read.plate_raw) == ("NHK552", "nhk552")
     assert ReadImage.objects.get(read_id=read.id).kind == "overview"
 
@@ -164,7 +168,7 @@ def test_hikvision_multipart_with_xml_and_picture_parts(mobile_camera):
         content_type="multipart",
     )
     assert response.status_code == 201, response.content
-    read = PlateRead.objects.get()
+    read = PlateRead.objects.unscoped(reason="test: what the store holds").get()
     assert (read.plate, read.event_id) == ("PECT600", "2025112408000012345")
     assert round(read.longitude, 2) == -122.27  # the mobile camera's own GPS fix
     assert ReadImage.objects.get().kind == "plate"
@@ -214,7 +218,10 @@ def test_a_payload_that_cannot_be_read_is_a_400_kept_as_a_dead_letter(
     assert (bytes(letter.body), letter.vendor, letter.errors[0]["code"]) == (raw, vendor, code)
     assert "authorization" not in letter.headers
     camera = Camera.objects.get(pk=fixed_camera.camera.pk)
-    assert code in camera.last_error and PlateRead.objects.count() == 0
+    assert (
+        code in camera.last_error
+        and PlateRead.objects.unscoped(reason="test: what the store holds").count() == 0
+    )
 
 
 def test_an_image_that_is_not_an_image_refuses_its_read_and_keeps_the_others(fixed_camera):
@@ -233,7 +240,11 @@ def test_an_image_that_is_not_an_image_refuses_its_read_and_keeps_the_others(fix
     response = post(fixed_camera, "openalpr", frame)
     assert response.status_code == 201
     assert response.json()["rejected"][0]["errors"][0]["code"] == "image_not_an_image"
-    assert list(PlateRead.objects.values_list("plate", flat=True)) == ["8XYZ999"]
+    assert list(
+        PlateRead.objects.unscoped(reason="test: what the store holds").values_list(
+            "plate", flat=True
+        )
+    ) == ["8XYZ999"]
     assert DeadLetter.objects.get().errors[0]["field"] == "reads.0.images.0"
 
 
@@ -261,7 +272,7 @@ def test_a_zone_less_time_is_read_in_the_cameras_zone_and_the_read_records_it(
         "timestamp": local.replace(tzinfo=None).isoformat(sep=" "),
     }
     assert post(fixed_camera, "platerecognizer", hook).status_code == 201
-    read = PlateRead.objects.get()
+    read = PlateRead.objects.unscoped(reason="test: what the store holds").get()
     assert abs((read.seen_at - timezone.now()).total_seconds()) < 60
     assert "America/Los_Angeles" in read.vendor_payload["notes"][0]
     assert GovernanceRecord.objects.filter(action="camera.configure_vendor").count() == 1
@@ -303,7 +314,7 @@ def test_a_dead_letter_replayed_after_the_fix_stores_its_read_once(
     letter.refresh_from_db()
     assert letter.replayed_by == agency_admin_a
     assert letter.replay_result["accepted"] == 1
-    read = PlateRead.objects.get()
+    read = PlateRead.objects.unscoped(reason="test: what the store holds").get()
     assert abs((read.seen_at - when).total_seconds()) < 2
     assert GovernanceRecord.objects.filter(action="dead_letter.replay").count() == 1
 

@@ -78,8 +78,9 @@ def test_hold_release_needs_a_reason(fixed_camera, agency_admin_a, client_for, p
     response = client.post(
         "/cameras/holds/new/",
         {
-            "case_number": "26-118342",
+            "case_number": "INV-26-00418",
             "reason": "evidence",
+            "description": "Evidence: the stolen pickup seen leaving the burglary scene",
             "plate": "5HLD123",
             # The form takes local time, as a person types it.
             "start": timezone.localtime(seen - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),

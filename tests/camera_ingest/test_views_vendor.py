@@ -50,7 +50,7 @@ def test_an_administrator_lists_inspects_and_replays_a_dead_letter(fixed_camera,
     assert replay.status_code == 302
     letter.refresh_from_db()
     assert letter.replayed_at is None and letter.replay_result["status"] == 400
-    assert PlateRead.objects.count() == 0
+    assert PlateRead.objects.unscoped(reason="test: what the store holds").count() == 0
 
 
 def test_an_end_user_cannot_see_dead_letters(fixed_camera, user_a):
@@ -63,6 +63,6 @@ def test_the_dead_letter_list_costs_the_same_queries_for_many_letters(
     for _ in range(12):
         post(fixed_camera, "openalpr", b"{", content_type="application/json")
     client = verified_client(agency_admin_a)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         response = client.get("/cameras/dead-letters/")
     assert response.content.decode().count("/cameras/dead-letters/") >= 12

@@ -1,0 +1,45 @@
+"""Pure rules of provisioning: data in, an answer out (no database, no settings)."""
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+
+def rank_qualifies(required: Iterable[str], *, rank_title: str, classification: str) -> bool:
+    """The person's rank or classification is one of `required` (case and spacing ignored);
+    an empty list requires nothing (53060.5(b), 429.4)."""
+    wanted = {" ".join(r.split()).lower() for r in required}
+    if not wanted:
+        return True
+    held = {" ".join(v.split()).lower() for v in (rank_title, classification) if v}
+    return bool(wanted & held)
+
+
+def retraining_needed_since(
+    *,
+    suspended_at: datetime | None,
+    access_granted_at: datetime | None,
+    last_alpr_access_at: datetime | None,
+    inactivity_days: int,
+    now: datetime,
+) -> datetime | None:
+    """The moment after which training must have been completed before access may return, or
+    None when current training suffices. A suspended account (even one revoked afterwards) must
+    retrain after its suspension (53060.5(c)(2)(D)); anyone who had access and has not used it
+    for the inactivity period must retrain after their last use (429.4: "not accessed ALPR
+    information in 12 months or more ... undergo training again prior to being approved")."""
+    if suspended_at is not None:
+        return suspended_at
+    if access_granted_at is None:
+        return None  # never had access: the first grant's training rules apply
+    last_use = max(filter(None, (last_alpr_access_at, access_granted_at)))
+    if last_use + timedelta(days=inactivity_days) <= now:
+        return last_use
+    return None
+
+
+def completed_after(
+    *, completed_on: date, verified_at: datetime | None, since: datetime, since_day: date
+) -> bool:
+    """A completion counts as retraining only if taken on or after `since_day` (the local day of
+    `since`) and verified after `since` (a certificate verified before is the old training)."""
+    return completed_on >= since_day and verified_at is not None and verified_at > since

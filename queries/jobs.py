@@ -1,0 +1,16 @@
+"""The access record's scheduled job: one recorded run per agency, shared by task and command."""
+
+from accounts.jobs import run_job
+from accounts.models import Agency, JobRun
+from queries import services
+
+
+def access_records_purge_job(*, agency: Agency, dry_run: bool = False) -> JobRun:
+    return run_job(
+        "access_records_purge_expired",
+        lambda counts: counts.update(
+            services.access_records_purge_expired(agency=agency, dry_run=dry_run)
+        ),
+        agency=agency,
+        dry_run=dry_run,
+    )

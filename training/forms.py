@@ -1,0 +1,68 @@
+"""Forms of the training pages: training records (also on a person's provisioning page) and
+course management by the agency administrator."""
+
+from django import forms
+
+REQUIRED_OF = (("everyone", "Everyone who reaches ALPR data"), ("system", "Users of a system"))
+
+
+class CourseForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    vendor = forms.CharField(max_length=100, required=False, help_text="Who gives the course.")
+    required = forms.BooleanField(
+        required=False, initial=True, label="Required", help_text="Unticked: optional."
+    )
+    system = forms.CharField(
+        max_length=100,
+        required=False,
+        label="Required only of users of this system",
+        help_text="Empty: required of everyone. A system's name (e.g. Flock Safety): required "
+        "only of the people marked as its users (GO 5.42 F.4-F.5).",
+    )
+    certificate_required = forms.BooleanField(
+        required=False, label="A certificate of completion is required"
+    )
+    validity_days = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=3650,
+        label="Valid for (days)",
+        help_text="Empty: the agency's training validity.",
+    )
+    reason = forms.CharField(
+        max_length=500, required=False, help_text="Kept on the governance record."
+    )
+
+
+class CourseCreateForm(CourseForm):
+    code = forms.SlugField(max_length=40, help_text="Short, unique, e.g. flock-search.")
+
+    field_order = ["code", "name"]
+
+
+class CourseRetireForm(forms.Form):
+    reason = forms.CharField(max_length=500, label="Why is the course retired?")
+
+
+class CourseVoidForm(forms.Form):
+    before = forms.DateField(
+        label="Completions before",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Everyone who completed it before this date must take it again (429.5).",
+    )
+    reason = forms.CharField(max_length=500, label="Change of law or technology")
+
+
+class SystemUserForm(forms.Form):
+    user = forms.IntegerField(widget=forms.HiddenInput)
+    uses = forms.TypedChoiceField(coerce=lambda v: v == "1", choices=(("1", "yes"), ("0", "no")))
+
+
+class TrainingRecordForm(forms.Form):
+    course = forms.ModelChoiceField(queryset=None, empty_label=None)
+    completed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    certificate = forms.FileField(required=False, help_text="PDF, PNG or JPEG, up to 10 MB.")
+
+    def __init__(self, *args, courses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses

@@ -53,6 +53,12 @@ test: venv browser poppler
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Vendors' published payloads (../shared/data/vendor-payloads, or VENDOR_PAYLOADS_DIR), posted
+# to a live server against a real database; fails with a clear message when the folder is missing.
+conformance: venv
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(TEST_ENV) $(BIN)/python -m pytest conformance $(PYTEST_ARGS)
+
 check: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .

@@ -273,7 +273,7 @@ def search_run(
     criteria: dict,
     client_address: str | None,
     after: str | None = None,
-    page_size: int = PAGE_SIZE,
+    page_size: int | None = None,
     now: datetime | None = None,
     input_violations: list[Violation] = (),
 ) -> SearchOutcome:
@@ -320,7 +320,7 @@ def search_run(
 
     record_criteria["kind"] = parsed.kind
     with transaction.atomic():
-        hits, count, floor, next_cursor = _page(actor, parsed, cursor, page_size)
+        hits, count, floor, next_cursor = _page(actor, parsed, cursor, page_size or PAGE_SIZE)
         agency_counts: dict[str, int] = {}
         for hit in hits:
             key = str(hit.read.agency_id)

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from audits import compilation, packet, services
 from tests.audits.helpers import access, open_cycle
+from tests.isolation_tables import ListCase
 
 
 def _cycle(world):
@@ -44,4 +45,21 @@ ISOLATION_CASES = {
     "audits:packet_download": _packet_kwargs,
     "audits:cycle_export_csv": _cycle_kwargs,
     "api:audits_api:cycle_detail": _cycle_kwargs,
+}
+
+
+def _cycle_listed(world):
+    """A cycle of division A; its period is how the list shows it (page and API)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    start = timezone.localdate() - timedelta(days=77)
+    cycle = open_cycle(world.division_admin_a, start=start, end=start + timedelta(days=13))
+    return f"{cycle.period_start:%Y-%m-%d}"
+
+
+LIST_CASES = {
+    "audits:cycle_list": ListCase(_cycle_listed, "division_admin_a"),
+    "api:audits_api:cycle_list": ListCase(_cycle_listed, "division_admin_a"),
 }

@@ -6,7 +6,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -16,6 +16,7 @@ from accounts import selectors as account_selectors
 from accounts.models import Role
 from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
+from alpr_governance.uploads import inert_download
 from audits import rules, selectors, services
 from audits.forms import AssignForm, CycleOpenForm, DisposeForm
 from audits.models import AuditItem
@@ -216,11 +217,8 @@ def packet_download(request, pk: int, packet_pk: int):
     except ValidationError as error:
         return HttpResponse(" ".join(error.messages), status=410, content_type="text/plain")
     kind = "signed" if packet.final else "draft"
-    return FileResponse(
-        packet.file.open("rb"),
-        as_attachment=True,
-        filename=f"audit-{cycle.division.code}-{cycle.period_start:%Y%m%d}-{kind}.pdf",
-        content_type="application/pdf",
+    return inert_download(
+        packet.file, download_name=f"audit-{cycle.division.code}-{cycle.period_start:%Y%m%d}-{kind}"
     )
 
 

@@ -124,6 +124,10 @@ def test_the_divisions_auditor_administrator_and_hiring_authority_download_the_p
         response = _download(client_for(person), signed_cycle)
         assert response.status_code == 200, person.role
         assert response["Content-Type"] == "application/pdf"
+        # Through the one download helper: an attachment, never rendered on our origin.
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Security-Policy"] == "sandbox"
         assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert GovernanceRecord.objects.filter(action="audit_packet_downloaded").count() == 4
 

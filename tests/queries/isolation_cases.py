@@ -118,3 +118,12 @@ ISOLATION_CASES = {
     "queries:misread_notice": _page_misread,
     "queries:misread_close": _page_misread,
 }
+
+# Reads belong to the agency, not to a division: any searcher of the agency may open one (its
+# opening is recorded), so another division's administrator is not a stranger to a read.
+AGENCY_WIDE = {
+    "api:queries_api:read_detail",
+    "api:queries_api:read_photo",
+    "queries:read_detail",
+    "queries:read_image",
+}

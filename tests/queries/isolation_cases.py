@@ -158,13 +158,3 @@ AGENCY_WIDE = {
     "queries:read_detail",
     "queries:read_image",
 }
-
-# Routes without an id that show no other tenant's rows: the purpose categories come from the
-# agency's policy mode, the live check echoes what was typed, and a search answers only reads of
-# the searcher's own scope (tests/queries/test_services_search.py::
-# test_search_scope_never_crosses_agencies).
-NO_TENANT_DATA = {
-    "api:queries_api:purpose_categories": "the categories of the agency's policy mode",
-    "api:queries_api:purpose_checks": "echoes the typed purpose's violations (POST)",
-    "api:queries_api:searches": "a search answers only reads of the searcher's own scope (POST)",
-}

@@ -5,6 +5,7 @@ purging records past the agency's audit-record retention (DESIGN.md section 5; 1
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Agency, User
@@ -16,6 +17,9 @@ from queries.services.search import SearchPurpose, _record
 
 VIEW_DETAIL = "detail"
 VIEW_PHOTO = "photo"
+# A read is opened only from the actor's own search that returned it, so every view carries the
+# purpose of that search (1798.90.52); a read id alone is a search without a purpose.
+NO_JUSTIFYING_SEARCH = "no_justifying_search"
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ def read_open(
     nothing was shown). A plate-crop thumbnail asked for from the actor's own search that
     returned this read is covered by that search's record; every other opening is recorded."""
     read = selectors.read_get_for(user=actor, pk=read_id)
+    _require_justifying_search(actor, read, what, client_address, image_kind, from_search)
     return _opened(actor, read, what, client_address, image_kind, from_search)
 
 
@@ -53,6 +58,7 @@ def read_photo_open(
     """Open a read's photo (`overview`: the full photo; `plate`: the crop), recorded as
     `read_open` says. A read without that photo answers 404 and records nothing."""
     read = selectors.read_get_for(user=actor, pk=read_id)
+    _require_justifying_search(actor, read, VIEW_PHOTO, client_address, image_kind, from_search)
     image = selectors.read_image_get_for(user=actor, read=read, kind=image_kind)
     _opened(actor, read, VIEW_PHOTO, client_address, image_kind, from_search)
     return image
@@ -62,16 +68,41 @@ def read_image_kinds(*, actor: User, read: PlateRead) -> list[str]:
     return list(selectors.read_images_for(user=actor, read=read).values_list("kind", flat=True))
 
 
-def _opened(actor, read, what, client_address, image_kind, from_search) -> OpenedRead:
-    camera = selectors.searchable_cameras_for(user=actor).filter(pk=read.camera_id).first()
-    covered = (
-        what == VIEW_PHOTO
-        and image_kind == "plate"
-        and from_search is not None
+def _justifying_search(actor: User, read: PlateRead, from_search: int | None) -> bool:
+    return (
+        from_search is not None
         and selectors.search_request_list_for(user=actor)
         .filter(pk=from_search, outcome=SearchRequest.Outcome.RUN, read_ids__contains=[read.pk])
         .exists()
     )
+
+
+def _require_justifying_search(actor, read, what, client_address, image_kind, from_search):
+    """Refuse, and record the refusal of, an opening that no search of the actor's returned: it
+    answers 404 like a read that is not there."""
+    if _justifying_search(actor, read, from_search):
+        return
+    criteria = {"read_id": read.pk, "opened": what}
+    if image_kind:
+        criteria["image"] = image_kind
+    if from_search is not None:
+        criteria["from_search"] = from_search
+    _record(
+        actor=actor,
+        kind=SearchRequest.Kind.READ_VIEW,
+        purpose=SearchPurpose(),
+        criteria=criteria,
+        client_address=client_address,
+        outcome=SearchRequest.Outcome.REFUSED,
+        codes=[NO_JUSTIFYING_SEARCH],
+    )
+    raise Http404("No read of your searches has this id.")
+
+
+def _opened(actor, read, what, client_address, image_kind, from_search) -> OpenedRead:
+    camera = selectors.searchable_cameras_for(user=actor).filter(pk=read.camera_id).first()
+    # The plate crop shown beside a result is covered by the search record that returned it.
+    covered = what == VIEW_PHOTO and image_kind == "plate"
     record = None
     if not covered:
         criteria = {"read_id": read.pk, "opened": what}

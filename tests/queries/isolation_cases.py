@@ -149,12 +149,3 @@ NO_TENANT_DATA = {
     "api:queries_api:purpose_checks": "the purpose check of the posted text (POST)",
     "api:queries_api:searches": "runs a search (POST); its records are read by id, tried above",
 }
-
-# Reads belong to the agency, not to a division: any searcher of the agency may open one (its
-# opening is recorded), so another division's administrator is not a stranger to a read.
-AGENCY_WIDE = {
-    "api:queries_api:read_detail",
-    "api:queries_api:read_photo",
-    "queries:read_detail",
-    "queries:read_image",
-}

@@ -166,9 +166,38 @@ def test_opening_the_full_photo_is_recorded_and_the_thumbnail_of_a_result_is_not
 def test_a_missing_photo_is_404_and_an_unknown_kind_400(searcher, camera_a):
     read = store(camera_a, "7ABC123")
     client = token_client(searcher)
-    assert client.get(f"/api/v1/reads/{read}/photo").status_code == 404
-    assert client.get(f"/api/v1/reads/{read}/photo?kind=../../etc").status_code == 400
-    assert not SearchRequest.objects.exists()
+    search_id = search(client, plate="7ABC123").json()["id"]
+    recorded = SearchRequest.objects.count()
+    assert client.get(f"/api/v1/reads/{read}/photo?search={search_id}").status_code == 404
+    bad_kind = f"/api/v1/reads/{read}/photo?search={search_id}&kind=../../etc"
+    assert client.get(bad_kind).status_code == 400
+    assert SearchRequest.objects.count() == recorded
+
+
+def test_a_read_opened_without_a_search_that_returned_it_is_refused_and_recorded(
+    searcher, camera_a
+):
+    """GIVEN a read of the searcher's own agency, known by its id only
+    WHEN they open it, or its photo, naming no search or a search that did not return it
+    THEN the answer is 404 like a missing read and each attempt is recorded as refused: a read id
+    alone is a search without a purpose (1798.90.52)."""
+    read = store(camera_a, "7ABC123", images=[("overview", JPEG, "image/jpeg")])
+    client = token_client(searcher)
+    other_search = search(client, plate="8XYZ999").json()["id"]
+    for url in (
+        f"/api/v1/reads/{read}",
+        f"/api/v1/reads/{read}/photo",
+        f"/api/v1/reads/{read}?search={other_search}",
+    ):
+        assert client.get(url).status_code == 404, url
+    refused = SearchRequest.objects.filter(
+        kind=SearchRequest.Kind.READ_VIEW, outcome=SearchRequest.Outcome.REFUSED
+    )
+    assert refused.count() == 3
+    assert all(r.refusal_codes == ["no_justifying_search"] for r in refused)
+    assert not SearchRequest.objects.filter(
+        kind=SearchRequest.Kind.READ_VIEW, outcome=SearchRequest.Outcome.RUN
+    ).exists()
 
 
 def test_another_agencys_read_is_404_and_nothing_is_recorded(searcher_b, camera_a):

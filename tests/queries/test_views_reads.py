@@ -61,10 +61,12 @@ def test_the_full_photo_is_recorded_as_a_view(searched, searcher):
     assert view.criteria["image"] == "overview"
 
 
-def test_a_thumbnail_asked_for_outside_a_search_is_recorded(searched, searcher):
+def test_a_thumbnail_asked_for_outside_a_search_is_refused_and_recorded(searched, searcher):
     client, _record, read_id = searched
-    assert client.get(f"/search/reads/{read_id}/image/plate/").status_code == 200
-    assert views_of(searcher).count() == 1
+    assert client.get(f"/search/reads/{read_id}/image/plate/").status_code == 404
+    refused = views_of(searcher).get()
+    assert refused.outcome == SearchRequest.Outcome.REFUSED
+    assert refused.refusal_codes == ["no_justifying_search"]
 
 
 def test_a_photo_the_read_does_not_have_is_404_and_records_nothing(searched, searcher):
@@ -74,7 +76,8 @@ def test_a_photo_the_read_does_not_have_is_404_and_records_nothing(searched, sea
     assert not views_of(searcher).exists()
 
 
-def test_a_read_opened_without_its_search_cannot_be_reported_from_the_page(searched):
+def test_a_read_opened_without_its_search_is_not_shown(searched, searcher):
+    """A read id alone is a search without a purpose: 404, and the attempt is recorded."""
     client, _record, read_id = searched
-    content = client.get(f"/search/reads/{read_id}/").content.decode()
-    assert "Open this read from your search results to report a misread." in content
+    assert client.get(f"/search/reads/{read_id}/").status_code == 404
+    assert views_of(searcher).get().outcome == SearchRequest.Outcome.REFUSED

@@ -45,12 +45,18 @@ def password_forgot(request):
     )
 
 
+def _broken(request):
+    return render(request, "accounts/account_link.html", {"broken": True}, status=404)
+
+
 @never_cache
 def account_link(request, token: str):
     """Choose a password through an invitation or reset link, then on to the second factor."""
     link = services.account_link_check(token=token)
-    if link is None:
-        return render(request, "accounts/account_link.html", {"broken": True}, status=410)
+    # Someone signed in as another person learns nothing from a link: it answers as a missing
+    # one does (tests/test_isolation.py), and they cannot switch accounts through it.
+    if link is None or (request.user.is_authenticated and request.user.pk != link.user_id):
+        return _broken(request)
     form = PasswordChooseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -61,7 +67,7 @@ def account_link(request, token: str):
                 ip_address=client_address(request),
             )
         except services.SignInRefused:
-            return render(request, "accounts/account_link.html", {"broken": True}, status=410)
+            return _broken(request)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

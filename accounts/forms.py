@@ -13,6 +13,28 @@ class SignInForm(forms.Form):
     )
 
 
+class PasswordForgotForm(forms.Form):
+    identifier = forms.CharField(
+        label="Username or e-mail address",
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+
+
+class PasswordChooseForm(forms.Form):
+    password = forms.CharField(
+        label="New password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "autofocus": True}),
+        help_text="At least 12 characters; not a common password, not like your name.",
+    )
+    password_again = forms.CharField(
+        label="The same password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
 class OtpCodeForm(forms.Form):
     code = forms.CharField(
         label="Code",

@@ -14,7 +14,10 @@ from alpr_governance.client import client_address
 
 # URL names reachable without a verified second factor. Everything else (but the API, which
 # authenticates by token or camera secret on its own) needs one; tests/accounts walk the URLconf.
-PUBLIC_URL_NAMES = frozenset({"accounts:login", "health"})
+# The invitation/reset link and "forgot password?" are for people who cannot sign in yet.
+PUBLIC_URL_NAMES = frozenset(
+    {"accounts:login", "accounts:password_forgot", "accounts:account_link", "health"}
+)
 HALF_SIGNED_IN_URL_NAMES = frozenset(
     {"accounts:otp_verify", "accounts:otp_enrol", "accounts:backup_codes", "accounts:logout"}
 )

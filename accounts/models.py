@@ -197,6 +197,37 @@ class ApiToken(models.Model):
         return self.revoked_at is None and self.expires_at > now
 
 
+class AccountLink(models.Model):
+    """A one-time link that lets a person set their password: the invitation sent when they are
+    created, or a reset (by an administrator, or "forgot password?"). Only a hash of the token is
+    kept, so a copy of the database opens no account (CJIS 5.6.2.1)."""
+
+    class Purpose(models.TextChoices):
+        INVITATION = "invitation", "Invitation"
+        PASSWORD_RESET = "password_reset", "Password reset"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_links")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    # Set when the link is used, or when a newer link or a reset makes it void.
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="account_link_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} for {self.user_id}"
+
+    def is_usable(self, now=None) -> bool:
+        return self.used_at is None and self.expires_at > (now or timezone.now())
+
+
 class SecurityEvent(models.Model):
     """A security-relevant happening: sign-in results, lockouts, unlocks, tokens, refusals."""
 
@@ -219,6 +250,8 @@ class SecurityEvent(models.Model):
         ACCESS_REFUSED = "access_refused"
         AGENCY_SETTINGS_CHANGED = "agency_settings_changed"
         DIVISION_SETTINGS_CHANGED = "division_settings_changed"
+        PASSWORD_RESET_REQUESTED = "password_reset_requested"
+        PASSWORD_SET = "password_set"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=40, choices=Kind.choices)

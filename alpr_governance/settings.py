@@ -279,6 +279,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "alpr-governance@localhost")
+# The address mailed links (invitations, password resets) start with when no browser request
+# gives one, e.g. a person created from the shell.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 
 # --- API ----------------------------------------------------------------------------------------
 # Reverse proxies in front of the app that append to X-Forwarded-For (compose: Caddy, so 1).

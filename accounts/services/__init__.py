@@ -26,6 +26,15 @@ from accounts.services.auth import (
 from accounts.services.designations import administrator_establish, division_admin_designate
 from accounts.services.governance import governance_record, snapshot
 from accounts.services.inactivity import accounts_suspend_inactive
+from accounts.services.invitations import (
+    account_link_check,
+    account_link_use,
+    authenticator_reset,
+    invitation_resend,
+    invitation_state,
+    password_forgot,
+    password_reset,
+)
 from accounts.services.people import (
     access_grant,
     access_request,
@@ -54,6 +63,8 @@ __all__ = [
     "access_request",
     "access_revoke",
     "access_standing",
+    "account_link_check",
+    "account_link_use",
     "account_reactivate",
     "account_separate",
     "account_unlock",
@@ -68,6 +79,7 @@ __all__ = [
     "api_token_lookup",
     "api_token_revoke",
     "api_tokens_purge_expired",
+    "authenticator_reset",
     "backup_codes_regenerate",
     "check_access",
     "classification_change",
@@ -77,7 +89,11 @@ __all__ = [
     "exception_approve",
     "governance_record",
     "grant_blockers",
+    "invitation_resend",
+    "invitation_state",
     "password_check",
+    "password_forgot",
+    "password_reset",
     "reapproval_decide",
     "reapproval_open_due",
     "retraining_missing",

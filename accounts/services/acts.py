@@ -36,3 +36,8 @@ PERSON_FIELDS = (
     "suspended_at",
     "is_active",
 )
+
+# Getting people in (issue 11): the one-time links that set a password, and the resets.
+INVITATION_SENT = "invitation_sent"
+PASSWORD_RESET = "password_reset"
+AUTHENTICATOR_RESET = "authenticator_reset"

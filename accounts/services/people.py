@@ -75,9 +75,14 @@ def access_request(
     reason: str,
     rank_title: str = "",
     client_address: str | None = None,
+    link_base: str = "",
 ) -> User:
     """Open an access request for a new person, stating their specific, identifiable and
-    documented need (53060.7(b)(3), 429.4): a pending account in a division the actor runs."""
+    documented need (53060.7(b)(3), 429.4): a pending account in a division the actor runs. The
+    person is mailed a one-time invitation to choose a password (issue 11); `link_base` is the
+    site address the link starts with (settings.SITE_URL when empty)."""
+    from accounts.services.invitations import invitation_issue
+
     message = None
     if not permissions.administers_division(actor, division.pk):
         message = "You do not administer this division."
@@ -118,6 +123,9 @@ def access_request(
             before={},
             reason=reason.strip(),
             client_address=client_address,
+        )
+        invitation_issue(
+            actor=actor, subject=user, link_base=link_base, client_address=client_address
         )
     return user
 

@@ -17,6 +17,7 @@ from accounts.views.auth import (
     sign_out,
     sign_out_everywhere,
 )
+from accounts.views.invitations import account_link, password_forgot
 from accounts.views.provisioning import (
     access_request,
     agreement,
@@ -32,6 +33,7 @@ from accounts.views.provisioning import (
 
 __all__ = [
     "access_request",
+    "account_link",
     "account_unlock",
     "administrative_role_required",
     "agency_settings",
@@ -46,6 +48,7 @@ __all__ = [
     "jobruns",
     "otp_enrol",
     "otp_verify",
+    "password_forgot",
     "provision_user",
     "provisioning",
     "provisioning_log",

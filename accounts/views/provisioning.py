@@ -52,7 +52,10 @@ def access_request(request):
     if request.method == "POST" and form.is_valid():
         try:
             person = services.access_request(
-                actor=request.user, client_address=client_address(request), **form.cleaned_data
+                actor=request.user,
+                client_address=client_address(request),
+                link_base=request.build_absolute_uri("/"),
+                **form.cleaned_data,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -61,7 +64,8 @@ def access_request(request):
         else:
             messages.success(
                 request,
-                f"Access requested for {person.display_name}. Next: agreement, training, grant.",
+                f"Access requested for {person.display_name}, who is e-mailed an invitation to "
+                "choose a password. Next: agreement, training, grant.",
             )
             return redirect("accounts:provision_user", pk=person.pk)
     return render(request, "accounts/provisioning/request.html", {"form": form})
@@ -100,6 +104,7 @@ def provision_user(request, pk: int):
         # The services refuse (and record) anyway; the page just does not offer what it refuses.
         "act_refusal": permissions.refusal_reason(request.user, person),
         "end_refusal": permissions.refusal_reason(request.user, person, ending=True),
+        "invitation": services.invitation_state(person),
     }
     return render(request, "accounts/provisioning/user.html", context)
 
@@ -217,7 +222,43 @@ def _training(request, person):
     return "Training recorded."
 
 
+def _invite(request, person):
+    services.invitation_resend(
+        actor=request.user,
+        subject=person,
+        link_base=request.build_absolute_uri("/"),
+        client_address=client_address(request),
+    )
+    return f"A new invitation is on its way to {person.display_name}; the earlier link is void."
+
+
+def _password_reset(request, person):
+    services.password_reset(
+        actor=request.user,
+        subject=person,
+        link_base=request.build_absolute_uri("/"),
+        client_address=client_address(request),
+    )
+    return (
+        f"{person.display_name}'s password no longer works and their sessions ended; "
+        "a link to choose a new one is on its way to them."
+    )
+
+
+def _authenticator_reset(request, person):
+    services.authenticator_reset(
+        actor=request.user, subject=person, client_address=client_address(request)
+    )
+    return (
+        f"{person.display_name}'s authenticator and backup codes are removed; they add a new "
+        "one at their next sign-in, and were told by e-mail."
+    )
+
+
 USER_ACTIONS = {
+    "invite": _invite,
+    "password-reset": _password_reset,
+    "authenticator-reset": _authenticator_reset,
     "grant": _grant,
     "revoke": _revoke,
     "separate": _separate,

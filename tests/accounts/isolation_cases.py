@@ -1,5 +1,9 @@
 """Objects of agency A behind each accounts route that takes an id (see tests/test_isolation.py)."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from tests import factories
 from tests.isolation_tables import ListCase
 
@@ -35,6 +39,20 @@ def _person_action(world):
     return {"pk": world.end_user_a.pk, "action": "grant"}
 
 
+def _account_link(world):
+    from accounts.models import AccountLink
+    from alpr_governance.credentials import credential_hash
+
+    token = "isolation-case-link-token"
+    AccountLink.objects.create(
+        user=world.end_user_a,
+        purpose=AccountLink.Purpose.PASSWORD_RESET,
+        token_hash=credential_hash(token),
+        expires_at=timezone.now() + timedelta(hours=1),
+    )
+    return {"token": token}
+
+
 def _reapproval(world):
     from django.utils import timezone
 
@@ -63,6 +81,7 @@ ISOLATION_CASES.update(
     {
         "accounts:provision_user": _person,
         "accounts:user_action": _person_action,
+        "accounts:account_link": _account_link,
         "accounts:reapproval_decide": _reapproval,
         "accounts:agreement_scan": _agreement_scan,
     }
@@ -153,6 +172,7 @@ LIST_CASES = {
 NO_TENANT_DATA = {
     "accounts:home": "the signed-in person's own standing and links",
     "accounts:login": "sign-in form",
+    "accounts:password_forgot": "form; the same answer whether or not an account exists",
     "accounts:otp_verify": "second-factor form",
     "accounts:otp_enrol": "the signed-in person's own enrolment",
     "accounts:backup_codes": "the signed-in person's own codes",

@@ -59,6 +59,7 @@ def test_request_then_grant_records_each_step_and_mails_the_person(
     )
     assert actions == [
         "access_requested",
+        "invitation_sent",
         "refused",  # the early grant attempt
         "agreement_signed",
         "training_recorded",

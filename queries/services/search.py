@@ -341,6 +341,11 @@ def search_run(
             agency_counts=agency_counts,
             at=now,
         )
+        # Reads of another agency (under its standing agreement): its ledger, same transaction.
+        if any(key != str(actor.agency_id) for key in agency_counts):
+            from sharing.services import cross_agency_hits_record
+
+            cross_agency_hits_record(record=record)
     return SearchOutcome(
         record=record, hits=hits, count=count, count_is_floor=floor, next_cursor=next_cursor
     )

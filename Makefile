@@ -21,7 +21,7 @@ DEPLOY_ENV := SECRET_KEY=check-deploy-secret-key-0123456789abcdefghijklmnopqrstu
 LOCAL_ENV := SECRET_KEY=$${SECRET_KEY:-local-only-secret-key-not-for-production-0123456789} \
 	DEBUG=0 SECURE_HTTPS=0 ALLOWED_HOSTS=localhost,127.0.0.1 EMBEDDED_SERVICES=1
 
-.PHONY: run test check conformance venv browser fmt bench-ingest manage clean
+.PHONY: run test check conformance venv browser poppler fmt bench-ingest manage clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -39,10 +39,17 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium (apt-get install chromium) for the browser tests."; exit 1; fi; }
 
+# Debian's poppler-utils: the audit tests read the packet's text with pdftotext.
+poppler:
+	@command -v pdftotext >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	  else echo "Install Debian's poppler-utils (apt-get install poppler-utils) for the audit tests."; exit 1; fi; }
+
 run: venv
 	DEBUG=$${DEBUG:-1} EMBEDDED_SERVICES=$${EMBEDDED_SERVICES:-1} $(BIN)/python manage.py runstack
 
-test: venv browser
+test: venv browser poppler
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 

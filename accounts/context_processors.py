@@ -19,9 +19,14 @@ def navigation(request) -> dict:
 
 _ADMINS = permissions.PEOPLE_ADMIN_ROLES
 _OVERSIGHT = permissions.ADMINISTRATIVE_ROLES
+# Administrators search too (CDCR 53060.5(c)(3)(A): with a purpose, "system support").
+_SEARCHERS = (Role.END_USER, *permissions.PEOPLE_ADMIN_ROLES)
 
 # Apps add their pages here: label, URL name, roles that see it.
 NAV_ENTRIES: list[dict] = [
+    {"label": "Search", "url": "queries:search", "roles": _SEARCHERS},
+    {"label": "My searches", "url": "queries:history", "roles": _SEARCHERS},
+    {"label": "Misreads", "url": "queries:misread_list", "roles": _SEARCHERS},
     {"label": "Agreement", "url": "accounts:agreement", "roles": permissions.ALL_ROLES},
     {"label": "Training", "url": "training:my_training", "roles": permissions.ALL_ROLES},
     {"label": "Provisioning", "url": "accounts:provisioning", "roles": _ADMINS},
@@ -38,4 +43,9 @@ NAV_ENTRIES: list[dict] = [
     {"label": "Legal holds", "url": "camera_ingest:hold_list", "roles": (Role.AGENCY_ADMIN,)},
     {"label": "Security log", "url": "accounts:security_log", "roles": _OVERSIGHT},
     {"label": "Scheduled jobs", "url": "accounts:jobruns", "roles": _OVERSIGHT},
+    {
+        "label": "Audits",
+        "url": "audits:cycle_list",
+        "roles": (*_ADMINS, Role.AUDITOR, Role.HIRING_AUTHORITY),
+    },
 ]

@@ -3,6 +3,7 @@
 import hashlib
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import connection
 from django.utils import timezone
@@ -55,3 +56,50 @@ def run_job(
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
     return run
+
+
+# --- One run per agency (issue 8: one failing agency never stops the others) -----------------
+
+
+def agency_jobs_fan_out(task, *, dry_run: bool = False) -> list[int]:
+    """Queue `task(agency_id, dry_run=...)` once per agency. Each agency's run is its own Celery task
+    with its own JobRun, lock and retries, so a failure in one agency stops no other."""
+    agency_ids = list(Agency.objects.order_by("pk").values_list("pk", flat=True))
+    for agency_id in agency_ids:
+        task.delay(agency_id, dry_run=dry_run)
+    return agency_ids
+
+
+def run_for_agency_id(job: Callable[..., JobRun], agency_id: int, *, dry_run: bool) -> int | None:
+    """The body of a per-agency task: the agency's JobRun id, or None if the agency is gone."""
+    agency = Agency.objects.filter(pk=agency_id).first()
+    if agency is None:
+        return None
+    return job(agency=agency, dry_run=dry_run).pk
+
+
+@dataclass(frozen=True)
+class AgencyFailure:
+    agency: Agency
+    error: Exception
+
+
+def run_for_each_agency(
+    job: Callable[..., JobRun],
+    agencies,
+    *,
+    dry_run: bool = False,
+    report: Callable[[Agency, JobRun], None] | None = None,
+) -> list[AgencyFailure]:
+    """The management commands' loop: every agency runs even when one fails (its JobRun is
+    already marked failed, with the traceback, by run_job); the failures are returned."""
+    failures = []
+    for agency in agencies:
+        try:
+            run = job(agency=agency, dry_run=dry_run)
+        except Exception as error:  # recorded in the agency's JobRun; the next agency still runs
+            failures.append(AgencyFailure(agency, error))
+            continue
+        if report is not None:
+            report(agency, run)
+    return failures

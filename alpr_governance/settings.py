@@ -175,6 +175,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "accounts.api_tokens_purge_expired",
         "schedule": crontab(hour=3, minute=10),
     },
+    # One task per agency: opens the cycles its cadence calls for, purges expired ones.
+    "audit-jobs": {
+        "task": "audits.audit_jobs_dispatch",
+        "schedule": crontab(hour=4, minute=40),
+    },
 }
 
 # --- Auth -------------------------------------------------------------------------------------

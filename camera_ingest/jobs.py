@@ -7,13 +7,13 @@ from accounts.models import Agency, JobRun
 from camera_ingest import services
 
 
-def partitions_create_ahead_job(*, agency: Agency) -> JobRun:
+def partitions_create_ahead_job(*, agency: Agency, dry_run: bool = False) -> JobRun:
     def work(counts):
         counts["created"] = services.partitions_create_ahead(
-            agency=agency, months_ahead=settings.PARTITION_MONTHS_AHEAD
+            agency=agency, months_ahead=settings.PARTITION_MONTHS_AHEAD, dry_run=dry_run
         )
 
-    return run_job("partitions_create_ahead", work, agency=agency)
+    return run_job("partitions_create_ahead", work, agency=agency, dry_run=dry_run)
 
 
 def reads_purge_expired_job(*, agency: Agency, dry_run: bool = False) -> JobRun:

@@ -62,6 +62,16 @@ def _utc(month: date) -> str:
     return datetime(month.year, month.month, 1, tzinfo=UTC).isoformat()
 
 
+def missing(agency_id: int, months: list[date]) -> int:
+    """How many of the agency's tables for `months` do not exist yet (a dry run of `ensure`)."""
+    names = [agency_table(agency_id)] + [month_table(agency_id, m) for m in months]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM unnest(%s::text[]) n WHERE to_regclass(n) IS NULL", [names]
+        )
+        return cursor.fetchone()[0]
+
+
 def ensure(agency_id: int, months: list[date]) -> int:
     """Create the agency's partition and the given months' partitions if missing; return how
     many tables were created. Safe to call concurrently (an advisory lock per agency)."""

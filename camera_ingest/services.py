@@ -33,8 +33,11 @@ def _new_secret() -> tuple[str, str]:
     return prefix, f"{CAMERA_SECRET_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
 
 
-def _require_agency_admin(actor: User, agency: Agency) -> None:
-    require_agency_admin(actor, agency, to="manage cameras and legal holds")
+def _require_agency_admin(actor: User, agency: Agency, client_address: str | None = None) -> None:
+    """Checked before the act's transaction opens, so the recorded refusal is kept."""
+    require_agency_admin(
+        actor, agency, to="manage cameras and legal holds", client_address=client_address
+    )
 
 
 CAMERA_CREATED = "camera_created"
@@ -83,7 +86,6 @@ class CameraWithSecret:
     secret: str  # shown once, never stored
 
 
-@transaction.atomic
 def camera_create(
     *,
     actor: User | None,
@@ -101,76 +103,79 @@ def camera_create(
     `actor` is None only for the `create_camera` management command (an operator on the host).
     """
     if actor is not None:
-        _require_agency_admin(actor, agency)
-    prefix, secret = _new_secret()
-    camera = Camera(
-        agency=agency,
-        name=name.strip(),
-        kind=kind,
-        latitude=latitude,
-        longitude=longitude,
-        vendor_format=vendor_format,
-        secret_prefix=prefix,
-        secret_hash=_secret_hash(secret),
-        created_by=actor,
-    )
-    camera.full_clean()
-    camera.save()
-    _camera_record(
-        actor,
-        camera,
-        CAMERA_CREATED,
-        {},
-        reason="" if actor is not None else "Created on the host (create_camera command).",
-        client_address=client_address,
-    )
-    return CameraWithSecret(camera, secret)
+        _require_agency_admin(actor, agency, client_address)
+    with transaction.atomic():
+        prefix, secret = _new_secret()
+        camera = Camera(
+            agency=agency,
+            name=name.strip(),
+            kind=kind,
+            latitude=latitude,
+            longitude=longitude,
+            vendor_format=vendor_format,
+            secret_prefix=prefix,
+            secret_hash=_secret_hash(secret),
+            created_by=actor,
+        )
+        camera.full_clean()
+        camera.save()
+        _camera_record(
+            actor,
+            camera,
+            CAMERA_CREATED,
+            {},
+            reason="" if actor is not None else "Created on the host (create_camera command).",
+            client_address=client_address,
+        )
+        return CameraWithSecret(camera, secret)
 
 
-@transaction.atomic
 def camera_secret_rotate(
     *, actor: User, camera: Camera, client_address: str | None = None
 ) -> CameraWithSecret:
     """Issue a new secret; the old one stops working at once. Recorded (prefixes, not secrets)."""
-    _require_agency_admin(actor, camera.agency)
-    camera = Camera.objects.select_for_update().select_related("agency").get(pk=camera.pk)
-    before = _camera_snapshot(camera)
-    prefix, secret = _new_secret()
-    camera.secret_prefix, camera.secret_hash = prefix, _secret_hash(secret)
-    camera.secret_rotated_at = timezone.now()
-    camera.revoked_at = None
-    camera.save(update_fields=["secret_prefix", "secret_hash", "secret_rotated_at", "revoked_at"])
-    _camera_record(actor, camera, CAMERA_SECRET_ROTATED, before, client_address=client_address)
-    return CameraWithSecret(camera, secret)
+    _require_agency_admin(actor, camera.agency, client_address)
+    with transaction.atomic():
+        camera = Camera.objects.select_for_update().select_related("agency").get(pk=camera.pk)
+        before = _camera_snapshot(camera)
+        prefix, secret = _new_secret()
+        camera.secret_prefix, camera.secret_hash = prefix, _secret_hash(secret)
+        camera.secret_rotated_at = timezone.now()
+        camera.revoked_at = None
+        camera.save(
+            update_fields=["secret_prefix", "secret_hash", "secret_rotated_at", "revoked_at"]
+        )
+        _camera_record(actor, camera, CAMERA_SECRET_ROTATED, before, client_address=client_address)
+        return CameraWithSecret(camera, secret)
 
 
-@transaction.atomic
 def camera_revoke(*, actor: User, camera: Camera, client_address: str | None = None) -> Camera:
     """Revoke the camera's secret for good (a stolen or retired device); rotate to reissue."""
-    _require_agency_admin(actor, camera.agency)
-    camera = Camera.objects.select_for_update().select_related("agency").get(pk=camera.pk)
-    if camera.revoked_at is None:
-        before = _camera_snapshot(camera)
-        camera.revoked_at = timezone.now()
-        camera.save(update_fields=["revoked_at"])
-        _camera_record(actor, camera, CAMERA_REVOKED, before, client_address=client_address)
-    return camera
+    _require_agency_admin(actor, camera.agency, client_address)
+    with transaction.atomic():
+        camera = Camera.objects.select_for_update().select_related("agency").get(pk=camera.pk)
+        if camera.revoked_at is None:
+            before = _camera_snapshot(camera)
+            camera.revoked_at = timezone.now()
+            camera.save(update_fields=["revoked_at"])
+            _camera_record(actor, camera, CAMERA_REVOKED, before, client_address=client_address)
+        return camera
 
 
-@transaction.atomic
 def camera_set_enabled(
     *, actor: User, camera: Camera, enabled: bool, client_address: str | None = None
 ) -> Camera:
     """Disable a camera (its posts are refused) or enable it again; recorded."""
-    _require_agency_admin(actor, camera.agency)
-    camera = Camera.objects.select_for_update().select_related("agency").get(pk=camera.pk)
-    if camera.enabled != enabled:
-        before = _camera_snapshot(camera)
-        camera.enabled = enabled
-        camera.save(update_fields=["enabled"])
-        action = CAMERA_ENABLED if enabled else CAMERA_DISABLED
-        _camera_record(actor, camera, action, before, client_address=client_address)
-    return camera
+    _require_agency_admin(actor, camera.agency, client_address)
+    with transaction.atomic():
+        camera = Camera.objects.select_for_update().select_related("agency").get(pk=camera.pk)
+        if camera.enabled != enabled:
+            before = _camera_snapshot(camera)
+            camera.enabled = enabled
+            camera.save(update_fields=["enabled"])
+            action = CAMERA_ENABLED if enabled else CAMERA_DISABLED
+            _camera_record(actor, camera, action, before, client_address=client_address)
+        return camera
 
 
 def camera_authenticate(secret: str) -> Camera | None:
@@ -380,13 +385,17 @@ def _images_store(
 
 
 def partitions_create_ahead(
-    *, agency: Agency, months_ahead: int = 3, now: datetime | None = None
+    *, agency: Agency, months_ahead: int = 3, now: datetime | None = None, dry_run: bool = False
 ) -> int:
-    """Create the agency's month partitions from its retention window to `months_ahead` ahead."""
+    """Create the agency's month partitions from its retention window to `months_ahead` ahead;
+    a dry run counts the ones it would create."""
     now = now or timezone.now()
     first = partitions.month_start(read_retention_cutoff(agency, now))
     last = partitions.month_start(now + timedelta(days=31 * months_ahead))
-    return partitions.ensure(agency.pk, partitions.months_between(first, last))
+    months = partitions.months_between(first, last)
+    if dry_run:
+        return partitions.missing(agency.pk, months)
+    return partitions.ensure(agency.pk, months)
 
 
 DAYS_PER_RETENTION_YEAR = 365
@@ -498,9 +507,9 @@ def legal_hold_place(
     refused; a refusal's record is committed before the ValidationError is raised."""
     from queries.services import hold_search_record, hold_search_violations
 
+    _require_agency_admin(actor, actor.agency, client_address)
     by_plate = not read_ids and bool(plate and start and end)
     if by_plate:
-        _require_agency_admin(actor, actor.agency)
         violations = hold_search_violations(
             actor=actor, case_number=case_number, description=description
         )
@@ -581,7 +590,6 @@ def _legal_hold_place(
     client_address: str | None,
 ) -> LegalHold:
     agency = actor.agency
-    _require_agency_admin(actor, agency)
     if not case_number.strip():
         raise ValidationError({"case_number": "A case number is required."})
     if reason not in LegalHold.Reason.values:
@@ -656,32 +664,36 @@ def _hold_snapshot(hold: LegalHold) -> dict:
     }
 
 
-@transaction.atomic
 def legal_hold_release(
     *, actor: User, hold: LegalHold, reason: str, client_address: str | None = None
 ) -> LegalHold:
     """Release a hold; its reads then follow the normal retention again. Recorded with why."""
-    _require_agency_admin(actor, hold.agency)
-    hold = LegalHold.objects.select_for_update().select_related("agency").get(pk=hold.pk)
-    if hold.released_at is not None:
+    _require_agency_admin(actor, hold.agency, client_address)
+    with transaction.atomic():
+        hold = LegalHold.objects.select_for_update().select_related("agency").get(pk=hold.pk)
+        if hold.released_at is not None:
+            return hold
+        if not reason.strip():
+            raise ValidationError({"release_reason": "Say why the hold ends (e.g. case closed)."})
+        before = _hold_snapshot(hold)
+        hold.released_at, hold.released_by, hold.release_reason = (
+            timezone.now(),
+            actor,
+            reason.strip(),
+        )
+        hold.save(update_fields=["released_at", "released_by", "release_reason"])
+        hold.reads.all().delete()
+        governance_record(
+            actor=actor,
+            agency=hold.agency,
+            action=LEGAL_HOLD_RELEASED,
+            subject=hold,
+            before={"released_at": before["released_at"]},
+            after={"released_at": hold.released_at.isoformat()},
+            reason=hold.release_reason,
+            client_address=client_address,
+        )
         return hold
-    if not reason.strip():
-        raise ValidationError({"release_reason": "Say why the hold ends (e.g. case closed)."})
-    before = _hold_snapshot(hold)
-    hold.released_at, hold.released_by, hold.release_reason = timezone.now(), actor, reason.strip()
-    hold.save(update_fields=["released_at", "released_by", "release_reason"])
-    hold.reads.all().delete()
-    governance_record(
-        actor=actor,
-        agency=hold.agency,
-        action=LEGAL_HOLD_RELEASED,
-        subject=hold,
-        before={"released_at": before["released_at"]},
-        after={"released_at": hold.released_at.isoformat()},
-        reason=hold.release_reason,
-        client_address=client_address,
-    )
-    return hold
 
 
 def hold_counts(holds) -> Counter:

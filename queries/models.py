@@ -78,3 +78,89 @@ class SearchRequest(ChainedRecord):
 
     def __str__(self) -> str:
         return f"{self.kind} by {self.username} at {self.at:%Y-%m-%d %H:%M} ({self.outcome})"
+
+
+class MisreadReport(models.Model):
+    """A read whose photo does not show the plate the camera read: reported by the end-user who
+    saw it, handled by the Division Administrator, who notifies the agency of record
+    (53060.7(b)(7), 53060.9(b)(1)). The read's facts are copied at report time, since the read
+    store purges reads long before an auditor may ask about the report."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        NOTICE_SENT = "notice_sent", "Agency of record notified"
+        CLOSED = "closed", "Closed"
+
+    class Resolution(models.TextChoices):
+        NOTIFIED = "notified", "Agency of record notified of the misread"
+        NOT_A_MISREAD = "not_a_misread", "Photo checked: the read is correct"
+
+    # Allowed moves of the state machine; services refuse any other.
+    TRANSITIONS = {
+        Status.OPEN: (Status.NOTICE_SENT, Status.CLOSED),
+        Status.NOTICE_SENT: (Status.CLOSED,),
+        Status.CLOSED: (),
+    }
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    # The reporter's division: its administrators hold the queue.
+    division = models.ForeignKey(Division, on_delete=models.PROTECT, related_name="+")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="misread_reports"
+    )
+    reported_at = models.DateTimeField(default=timezone.now)
+    # The search whose result was reported: proves the reporter was shown the read.
+    search_request = models.ForeignKey(
+        SearchRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    read_id = models.BigIntegerField()
+    read_seen_at = models.DateTimeField()
+    # The agency whose camera made the read: the agency of record to notify.
+    read_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    camera_id = models.IntegerField()
+    camera_name = models.CharField(max_length=120, blank=True)
+    plate_read = models.CharField(max_length=16)
+    region = models.CharField(max_length=8, blank=True)
+    plate_seen = models.CharField(
+        max_length=16, blank=True, help_text="What the photo shows, if legible."
+    )
+    description = models.TextField()
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    notice_recipient = models.CharField(max_length=200, blank=True)
+    notice_method = models.CharField(max_length=100, blank=True)
+    notice_sent_at = models.DateTimeField(null=True, blank=True)
+    notice_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    notice_note = models.TextField(blank=True)
+    resolution = models.CharField(max_length=20, choices=Resolution.choices, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closing_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-pk"]
+        indexes = [
+            models.Index(fields=["agency", "division", "status"], name="misread_queue"),
+            models.Index(fields=["reported_by", "reported_at"], name="misread_reporter"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reported_by", "read_id"], name="misread_reported_once_per_person"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="notice_sent") | models.Q(notice_sent_at__isnull=False),
+                name="misread_notice_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="closed")
+                | models.Q(closed_at__isnull=False) & ~models.Q(resolution=""),
+                name="misread_closed_has_resolution",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Misread {self.plate_read} reported by {self.reported_by_id} ({self.status})"

@@ -6,13 +6,14 @@ read an interface shows comes through `reads_for(user=...)`, built on it, and th
 manager refuses any other use (camera_ingest.models.PlateReadManager).
 """
 
-from django.db.models import BooleanField, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
+from accounts import permissions
 from accounts.models import AccountStatus, User
 from camera_ingest.models import Camera, PlateRead, PlateReadQuerySet, ReadImage
-from queries.models import SearchRequest
+from queries.models import MisreadReport, SearchRequest
 
 
 def _may_reach_reads(user) -> bool:
@@ -114,3 +115,46 @@ def search_request_get_for(*, user: User, pk: int) -> SearchRequest:
         ),
         pk=pk,
     )
+
+
+# --- Misread reports (53060.7(b)(7)) ----------------------------------------------------------
+
+
+def misread_queue_for(*, user) -> QuerySet[MisreadReport]:
+    """Reports the user handles: those of the divisions they administer (the Division
+    Administrator's queue; an agency administrator's is the whole agency's)."""
+    if not permissions.is_tenant_user(user):
+        return MisreadReport.objects.none()
+    return MisreadReport.objects.filter(
+        agency_id=user.agency_id,
+        division__in=permissions.administered_divisions(user).values("pk"),
+    ).select_related("reported_by", "division", "read_agency")
+
+
+def misread_report_list_for(*, user) -> QuerySet[MisreadReport]:
+    """Reports the user may see: their own, and those in their queue."""
+    if not permissions.is_tenant_user(user):
+        return MisreadReport.objects.none()
+    return (
+        MisreadReport.objects.filter(agency_id=user.agency_id)
+        .filter(
+            Q(reported_by_id=user.pk)
+            | Q(division__in=permissions.administered_divisions(user).values("pk"))
+        )
+        .select_related("reported_by", "division", "read_agency", "notice_recorded_by", "closed_by")
+    )
+
+
+def misread_report_get_for(*, user, pk) -> MisreadReport:
+    return get_object_or_404(misread_report_list_for(user=user), pk=pk)
+
+
+def read_image_kinds_for(*, user, read_ids) -> dict[int, set[str]]:
+    """{read id: photo kinds} for reads of agencies the user may search: one query for a page."""
+    kinds: dict[int, set[str]] = {}
+    rows = ReadImage.objects.filter(
+        read_id__in=list(read_ids), agency_id__in=searchable_agency_ids_for(user)
+    ).values_list("read_id", "kind")
+    for read_id, kind in rows:
+        kinds.setdefault(read_id, set()).add(kind)
+    return kinds

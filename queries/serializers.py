@@ -48,7 +48,7 @@ class SearchInputSerializer(PurposeSerializer):
     misread_tolerant = serializers.BooleanField(required=False, default=False)
 
 
-class ReadSerializer(serializers.Serializer):
+class SearchHitSerializer(serializers.Serializer):
     """One read as a search result."""
 
     id = serializers.IntegerField(source="read.id")
@@ -76,7 +76,7 @@ class ReadSerializer(serializers.Serializer):
 class SearchResultSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="The access record of this search.")
     count = serializers.IntegerField(help_text="Reads matching (counted up to a ceiling).")
-    results = ReadSerializer(many=True)
+    results = SearchHitSerializer(many=True)
     next = serializers.CharField(allow_null=True, help_text="The next page, newest first.")
 
 
@@ -104,7 +104,7 @@ class SearchRecordSerializer(serializers.ModelSerializer):
 
 class SearchDetailSerializer(serializers.Serializer):
     search = SearchRecordSerializer()
-    results = ReadSerializer(many=True, help_text="The reads it returned still in the store.")
+    results = SearchHitSerializer(many=True, help_text="The reads it returned still in the store.")
 
 
 class ReadDetailSerializer(serializers.Serializer):

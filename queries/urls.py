@@ -1,11 +1,23 @@
 from django.urls import path
 
-from queries import api
+from queries import api, views
 
 app_name = "queries"
 
 # Browser routes, mounted under /search/ by alpr_governance/urls.py.
-urlpatterns = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("check/", views.purpose_check, name="purpose_check"),
+    path("<int:pk>/next/", views.search_next, name="search_next"),
+    path("history/", views.history, name="history"),
+    path("reads/<int:read_id>/", views.read_detail, name="read_detail"),
+    path("reads/<int:read_id>/image/<slug:kind>/", views.read_image, name="read_image"),
+    path("reads/<int:read_id>/misread/", views.misread_report, name="misread_report"),
+    path("misreads/", views.misread_list, name="misread_list"),
+    path("misreads/<int:pk>/", views.misread_detail, name="misread_detail"),
+    path("misreads/<int:pk>/notice/", views.misread_notice, name="misread_notice"),
+    path("misreads/<int:pk>/close/", views.misread_close_view, name="misread_close"),
+]
 
 # JSON API routes, mounted under /api/v1/.
 api_urlpatterns = [

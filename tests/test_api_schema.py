@@ -15,6 +15,13 @@ def test_openapi_schema_describes_the_api():
         "/api/v1/users",
         "/api/v1/divisions",
         "/api/v1/ingest/reads",
+        "/api/v1/purpose-categories",
+        "/api/v1/purpose-checks",
+        "/api/v1/searches",
+        "/api/v1/searches/{id}",
+        "/api/v1/searches/{id}/results",
+        "/api/v1/reads/{id}",
+        "/api/v1/reads/{id}/photo",
     ):
         assert path in schema["paths"], path
     assert schema["components"]["securitySchemes"]["personalToken"]["scheme"] == "bearer"

@@ -6,8 +6,8 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from accounts import permissions
 from accounts import selectors as account_selectors
-from accounts.models import Role
 from training.models import Course, SystemUser, TrainingRecord
 
 CURRENT, EXPIRED, MISSING, PENDING = "current", "expired", "missing", "pending"
@@ -36,10 +36,32 @@ def training_status(user, today: date) -> list[CourseStatus]:
     """Each course required of the user and where the user stands on it. Completions before a
     course's void date do not count (429.5). An empty list means no course is required of the
     person, which the gate treats as missing training (it fails closed)."""
-    courses = list(required_courses_for(user))
-    records = TrainingRecord.objects.filter(user=user, course__in=courses).order_by(
-        "-completed_on", "-pk"
-    )
+    from accounts.services.access import prefetched
+
+    # Prefetched rows (accounts.services.access.STANDING_PREFETCH) when judging many people.
+    agency_courses = prefetched(user.agency, "courses")
+    systems_used = prefetched(user, "systems_used")
+    if agency_courses is not None and systems_used is not None:
+        systems = {s.system for s in systems_used}
+        courses = [
+            c
+            for c in agency_courses
+            if c.active and c.required and (c.system == "" or c.system in systems)
+        ]
+    else:
+        courses = list(required_courses_for(user))
+    user_records = prefetched(user, "training_records")
+    if user_records is not None:
+        course_ids = {c.pk for c in courses}
+        records = sorted(
+            (r for r in user_records if r.course_id in course_ids),
+            key=lambda r: (r.completed_on, r.pk),
+            reverse=True,
+        )
+    else:
+        records = TrainingRecord.objects.filter(user=user, course__in=courses).order_by(
+            "-completed_on", "-pk"
+        )
     voided = {course.pk: course.voided_before for course in courses if course.voided_before}
     latest_verified, latest_any = {}, {}
     for record in records:
@@ -86,7 +108,7 @@ def certificate_record_get_for(*, user, pk) -> TrainingRecord:
 
 def course_list_for_admin(*, user) -> QuerySet[Course]:
     """All the agency's courses, retired ones included, for its administrator."""
-    if user.agency_id is None or user.role != Role.AGENCY_ADMIN:
+    if not permissions.is_agency_admin(user):
         return Course.objects.none()
     return Course.objects.filter(agency_id=user.agency_id).order_by("-active", "name")
 

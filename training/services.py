@@ -88,8 +88,9 @@ COURSE_FIELDS = (
 COURSE_EDITABLE = ("name", "vendor", "system", "required", "certificate_required", "validity_days")
 
 
-def _require_course_admin(actor: User, agency) -> None:
-    require_agency_admin(actor, agency, to="manage training courses")
+def _require_course_admin(actor: User, agency, client_address: str | None = None) -> None:
+    """Checked before the act's transaction opens, so the recorded refusal is kept."""
+    require_agency_admin(actor, agency, to="manage training courses", client_address=client_address)
 
 
 def _clean_course(course: Course) -> None:
@@ -103,7 +104,6 @@ def _clean_course(course: Course) -> None:
     course.full_clean()
 
 
-@transaction.atomic
 def course_create(
     *,
     actor: User,
@@ -119,31 +119,32 @@ def course_create(
     client_address: str | None = None,
 ) -> Course:
     """Add a course; required of everyone, or of a vendor system's users when `system` is set."""
-    _require_course_admin(actor, agency)
-    if Course.objects.filter(agency=agency, code=code).exists():
-        raise ValidationError({"code": "The agency already has a course with this code."})
-    course = Course(
-        agency=agency,
-        code=code,
-        name=name,
-        vendor=vendor,
-        system=system,
-        required=required,
-        certificate_required=certificate_required,
-        validity_days=validity_days,
-    )
-    _clean_course(course)
-    course.save()
-    governance_record(
-        actor=actor,
-        agency=agency,
-        action=COURSE_CREATED,
-        subject=course,
-        after=_course_snapshot(course),
-        reason=reason,
-        client_address=client_address,
-    )
-    return course
+    _require_course_admin(actor, agency, client_address)
+    with transaction.atomic():
+        if Course.objects.filter(agency=agency, code=code).exists():
+            raise ValidationError({"code": "The agency already has a course with this code."})
+        course = Course(
+            agency=agency,
+            code=code,
+            name=name,
+            vendor=vendor,
+            system=system,
+            required=required,
+            certificate_required=certificate_required,
+            validity_days=validity_days,
+        )
+        _clean_course(course)
+        course.save()
+        governance_record(
+            actor=actor,
+            agency=agency,
+            action=COURSE_CREATED,
+            subject=course,
+            after=_course_snapshot(course),
+            reason=reason,
+            client_address=client_address,
+        )
+        return course
 
 
 def _course_snapshot(course: Course) -> dict:
@@ -153,12 +154,10 @@ def _course_snapshot(course: Course) -> dict:
     return values
 
 
-def _locked_course(actor: User, course: Course) -> Course:
-    _require_course_admin(actor, course.agency)
+def _locked_course(course: Course) -> Course:
     return Course.objects.select_for_update().select_related("agency").get(pk=course.pk)
 
 
-@transaction.atomic
 def course_update(
     *,
     actor: User,
@@ -171,57 +170,59 @@ def course_update(
     unknown = set(changes) - set(COURSE_EDITABLE)
     if unknown:
         raise ValueError(f"Not a course setting: {sorted(unknown)}")
-    course = _locked_course(actor, course)
-    if not course.active:
-        raise ValidationError({"__all__": "A retired course cannot be changed."})
-    before = _course_snapshot(course)
-    for name, value in changes.items():
-        setattr(course, name, value)
-    _clean_course(course)
-    after = _course_snapshot(course)
-    if after == before:
+    _require_course_admin(actor, course.agency, client_address)
+    with transaction.atomic():
+        course = _locked_course(course)
+        if not course.active:
+            raise ValidationError({"__all__": "A retired course cannot be changed."})
+        before = _course_snapshot(course)
+        for name, value in changes.items():
+            setattr(course, name, value)
+        _clean_course(course)
+        after = _course_snapshot(course)
+        if after == before:
+            return course
+        course.save(update_fields=list(changes))
+        governance_record(
+            actor=actor,
+            agency=course.agency,
+            action=COURSE_CHANGED,
+            subject=course,
+            before={k: v for k, v in before.items() if after[k] != v},
+            after={k: v for k, v in after.items() if before[k] != v},
+            reason=reason,
+            client_address=client_address,
+        )
         return course
-    course.save(update_fields=list(changes))
-    governance_record(
-        actor=actor,
-        agency=course.agency,
-        action=COURSE_CHANGED,
-        subject=course,
-        before={k: v for k, v in before.items() if after[k] != v},
-        after={k: v for k, v in after.items() if before[k] != v},
-        reason=reason,
-        client_address=client_address,
-    )
-    return course
 
 
-@transaction.atomic
 def course_retire(
     *, actor: User, course: Course, reason: str, client_address: str | None = None
 ) -> Course:
     """Retire a course: required of nobody from now on. If it was the last course required of
     someone, the gate refuses them until another course is required (it fails closed)."""
-    course = _locked_course(actor, course)
-    if not course.active:
+    _require_course_admin(actor, course.agency, client_address)
+    with transaction.atomic():
+        course = _locked_course(course)
+        if not course.active:
+            return course
+        if not reason.strip():
+            raise ValidationError({"reason": "Say why the course is retired."})
+        course.active = False
+        course.save(update_fields=["active"])
+        governance_record(
+            actor=actor,
+            agency=course.agency,
+            action=COURSE_RETIRED,
+            subject=course,
+            before={"active": True},
+            after={"active": False},
+            reason=reason.strip(),
+            client_address=client_address,
+        )
         return course
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the course is retired."})
-    course.active = False
-    course.save(update_fields=["active"])
-    governance_record(
-        actor=actor,
-        agency=course.agency,
-        action=COURSE_RETIRED,
-        subject=course,
-        before={"active": True},
-        after={"active": False},
-        reason=reason.strip(),
-        client_address=client_address,
-    )
-    return course
 
 
-@transaction.atomic
 def course_completions_void(
     *,
     actor: User,
@@ -233,37 +234,38 @@ def course_completions_void(
 ) -> Course:
     """Completions before `before` no longer count: after a change of law or technology everyone
     retakes the course (429.5). Access ends at once for those whose only completion is older."""
-    course = _locked_course(actor, course)
-    today = today or timezone.localdate()
-    if not reason.strip():
-        raise ValidationError({"reason": "Name the change of law or technology."})
-    if before > today + timedelta(days=1):
-        raise ValidationError({"before": "The date cannot be later than tomorrow."})
-    if course.voided_before is not None and course.voided_before >= before:
-        raise ValidationError(
-            {"before": f"Completions before {course.voided_before} are already void."}
+    _require_course_admin(actor, course.agency, client_address)
+    with transaction.atomic():
+        course = _locked_course(course)
+        today = today or timezone.localdate()
+        if not reason.strip():
+            raise ValidationError({"reason": "Name the change of law or technology."})
+        if before > today + timedelta(days=1):
+            raise ValidationError({"before": "The date cannot be later than tomorrow."})
+        if course.voided_before is not None and course.voided_before >= before:
+            raise ValidationError(
+                {"before": f"Completions before {course.voided_before} are already void."}
+            )
+        previous = course.voided_before
+        course.voided_before = before
+        course.save(update_fields=["voided_before"])
+        voided = TrainingRecord.objects.filter(course=course, completed_on__lt=before)
+        governance_record(
+            actor=actor,
+            agency=course.agency,
+            action=COURSE_COMPLETIONS_VOIDED,
+            subject=course,
+            before={"voided_before": previous.isoformat() if previous else None},
+            after={
+                "voided_before": before.isoformat(),
+                "completions_voided": voided.exclude(completed_on__lt=previous or date.min).count(),
+            },
+            reason=reason.strip(),
+            client_address=client_address,
         )
-    previous = course.voided_before
-    course.voided_before = before
-    course.save(update_fields=["voided_before"])
-    voided = TrainingRecord.objects.filter(course=course, completed_on__lt=before)
-    governance_record(
-        actor=actor,
-        agency=course.agency,
-        action=COURSE_COMPLETIONS_VOIDED,
-        subject=course,
-        before={"voided_before": previous.isoformat() if previous else None},
-        after={
-            "voided_before": before.isoformat(),
-            "completions_voided": voided.exclude(completed_on__lt=previous or date.min).count(),
-        },
-        reason=reason.strip(),
-        client_address=client_address,
-    )
-    return course
+        return course
 
 
-@transaction.atomic
 def system_user_set(
     *,
     actor: User,
@@ -274,28 +276,29 @@ def system_user_set(
 ) -> bool:
     """Mark (or unmark) a person of the agency as a user of a vendor's system, so the courses
     required of its users apply to them (GO 5.42 F.4). Returns whether anything changed."""
-    _require_course_admin(actor, user.agency)
-    system = system.strip()
-    if not system:
-        raise ValidationError({"system": "Name the system."})
-    user = User.objects.select_for_update().get(pk=user.pk, agency_id=actor.agency_id)
-    existing = SystemUser.objects.filter(user=user, system=system)
-    if uses == existing.exists():
-        return False
-    if uses:
-        SystemUser.objects.create(agency=user.agency, user=user, system=system, marked_by=actor)
-    else:
-        existing.delete()
-    governance_record(
-        actor=actor,
-        agency=user.agency,
-        action=SYSTEM_USER_MARKED if uses else SYSTEM_USER_UNMARKED,
-        subject=user,
-        before={"uses_system": not uses, "system": system},
-        after={"uses_system": uses, "system": system},
-        client_address=client_address,
-    )
-    return True
+    _require_course_admin(actor, user.agency, client_address)
+    with transaction.atomic():
+        system = system.strip()
+        if not system:
+            raise ValidationError({"system": "Name the system."})
+        user = User.objects.select_for_update().get(pk=user.pk, agency_id=actor.agency_id)
+        existing = SystemUser.objects.filter(user=user, system=system)
+        if uses == existing.exists():
+            return False
+        if uses:
+            SystemUser.objects.create(agency=user.agency, user=user, system=system, marked_by=actor)
+        else:
+            existing.delete()
+        governance_record(
+            actor=actor,
+            agency=user.agency,
+            action=SYSTEM_USER_MARKED if uses else SYSTEM_USER_UNMARKED,
+            subject=user,
+            before={"uses_system": not uses, "system": system},
+            after={"uses_system": uses, "system": system},
+            client_address=client_address,
+        )
+        return True
 
 
 def _check_record(user: User, course: Course, completed_on: date, certificate, today: date):

@@ -44,10 +44,32 @@ class AccessDecision:
         return {"allowed": self.allowed, "reasons": [r.as_dict() for r in self.reasons]}
 
 
+# What access_standing reads, for callers that judge many people at once (the audit roster):
+# `User.objects.prefetch_related(*STANDING_PREFETCH)` makes the standing of N people cost a fixed
+# number of queries instead of about four per person.
+STANDING_PREFETCH = (
+    "exception_approvals",
+    "agreement_signatures__version",
+    "training_records",
+    "agency__agreement_versions",
+    "agency__courses",
+    "systems_used",
+)
+
+
+def prefetched(instance, name: str) -> list | None:
+    """The related rows `prefetch_related(name)` loaded on `instance`, or None if it did not."""
+    cache = getattr(instance, "_prefetched_objects_cache", {})
+    return list(cache[name]) if name in cache else None
+
+
 def classification_is_eligible(user: User) -> bool:
     """Eligible by the agency's list, or by a recorded exception for this very classification."""
     if user.job_classification in user.agency.eligible_classifications:
         return True
+    exceptions = prefetched(user, "exception_approvals")
+    if exceptions is not None:
+        return any(e.classification == user.job_classification for e in exceptions)
     return ExceptionApproval.objects.filter(
         user=user, classification=user.job_classification
     ).exists()
@@ -126,10 +148,20 @@ def access_standing(user: User, *, now: datetime | None = None) -> AccessDecisio
             )
         )
 
-    current = AgreementVersion.objects.filter(agency=agency).order_by("-version").first()
-    signed = (
-        user.agreement_signatures.select_related("version").order_by("-version__version").first()
-    )
+    versions = prefetched(agency, "agreement_versions")
+    if versions is not None:
+        current = max(versions, key=lambda v: v.version, default=None)
+    else:
+        current = AgreementVersion.objects.filter(agency=agency).order_by("-version").first()
+    signatures = prefetched(user, "agreement_signatures")
+    if signatures is not None:
+        signed = max(signatures, key=lambda s: s.version.version, default=None)
+    else:
+        signed = (
+            user.agreement_signatures.select_related("version")
+            .order_by("-version__version")
+            .first()
+        )
     if signed is None or current is None:
         reasons.append(
             AccessReason(

@@ -13,7 +13,7 @@ Routes that show no ALPR data but live beside those that do say so with `gate_ex
 """
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import wraps
 
 from django.http import HttpResponse
@@ -30,6 +30,8 @@ from alpr_governance.client import client_address
 GATE_ATTRIBUTE = "alpr_gated"
 EXEMPT_ATTRIBUTE = "alpr_gate_exempt"
 DECISION_ATTRIBUTE = "alpr_gate_decision"
+
+LAST_ACCESS_GRANULARITY = timedelta(minutes=1)
 
 RefusalHook = Callable[[object, AccessDecision], None]
 
@@ -50,9 +52,12 @@ def gate_enter(*, user: User, request, route: str, now: datetime | None = None) 
             codes=decision.codes,
         )
         return decision
-    # One UPDATE, no read-modify-write: concurrent requests all leave a recent time.
-    User.objects.filter(pk=user.pk).update(last_alpr_access_at=now)
-    user.last_alpr_access_at = now
+    # Inactivity is counted in months: a stamp less than a minute old is kept, which spares a
+    # write on every request of a busy session. Otherwise one UPDATE, no read-modify-write.
+    last = user.last_alpr_access_at
+    if last is None or not (now - LAST_ACCESS_GRANULARITY <= last <= now):
+        User.objects.filter(pk=user.pk).update(last_alpr_access_at=now)
+        user.last_alpr_access_at = now
     return decision
 
 

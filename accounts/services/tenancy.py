@@ -168,7 +168,6 @@ def allowed_networks_parse(lines: list[str]) -> list[str]:
     return sorted(set(networks))
 
 
-@transaction.atomic
 def agency_settings_update(
     *,
     actor: User,
@@ -179,25 +178,26 @@ def agency_settings_update(
 ) -> Agency:
     """Change the networks ALPR data may be reached from (53060.9(a)); the change is on the
     governance record with its values before and after, in the same transaction."""
-    require_agency_admin(actor, agency)
-    agency = Agency.objects.select_for_update().get(pk=agency.pk)
-    networks = allowed_networks_parse(allowed_networks)
-    if networks == sorted(agency.allowed_networks):
+    require_agency_admin(actor, agency, client_address=client_address)
+    with transaction.atomic():
+        agency = Agency.objects.select_for_update().get(pk=agency.pk)
+        networks = allowed_networks_parse(allowed_networks)
+        if networks == sorted(agency.allowed_networks):
+            return agency
+        before = snapshot(agency, ["allowed_networks"])
+        agency.allowed_networks = networks
+        agency.save(update_fields=["allowed_networks"])
+        governance_record(
+            actor=actor,
+            agency=agency,
+            action=AGENCY_SETTINGS_CHANGED,
+            subject=agency,
+            before=before,
+            after=snapshot(agency, ["allowed_networks"]),
+            reason=reason,
+            client_address=client_address,
+        )
         return agency
-    before = snapshot(agency, ["allowed_networks"])
-    agency.allowed_networks = networks
-    agency.save(update_fields=["allowed_networks"])
-    governance_record(
-        actor=actor,
-        agency=agency,
-        action=AGENCY_SETTINGS_CHANGED,
-        subject=agency,
-        before=before,
-        after=snapshot(agency, ["allowed_networks"]),
-        reason=reason,
-        client_address=client_address,
-    )
-    return agency
 
 
 DIVISION_SETTINGS_FIELDS = (
@@ -208,7 +208,6 @@ DIVISION_SETTINGS_FIELDS = (
 )
 
 
-@transaction.atomic
 def division_settings_update(
     *,
     actor: User,
@@ -220,28 +219,29 @@ def division_settings_update(
     """Change a division's case-number format (53060.7(b)(6)) or hiring authority. A format that
     RE2 cannot compile or that accepts anything is refused (Division.clean); the change is on the
     governance record with its values before and after, in the same transaction."""
-    require_agency_admin(actor, division.agency)
-    unknown = set(changes) - set(DIVISION_SETTINGS_FIELDS)
-    if unknown:
-        raise ValueError(f"Not a division setting: {sorted(unknown)}")
-    division = Division.objects.select_for_update().get(pk=division.pk)
-    changed = [name for name, value in changes.items() if getattr(division, name) != value]
-    if not changed:
+    require_agency_admin(actor, division.agency, client_address=client_address)
+    with transaction.atomic():
+        unknown = set(changes) - set(DIVISION_SETTINGS_FIELDS)
+        if unknown:
+            raise ValueError(f"Not a division setting: {sorted(unknown)}")
+        division = Division.objects.select_for_update().get(pk=division.pk)
+        changed = [name for name, value in changes.items() if getattr(division, name) != value]
+        if not changed:
+            return division
+        before = snapshot(division, changed)
+        for name in changed:
+            setattr(division, name, changes[name])
+        division.full_clean()
+        division.save(update_fields=changed)
+        governance_record(
+            actor=actor,
+            agency=division.agency,
+            division=division,
+            action=DIVISION_SETTINGS_CHANGED,
+            subject=division,
+            before=before,
+            after=snapshot(division, changed),
+            reason=reason,
+            client_address=client_address,
+        )
         return division
-    before = snapshot(division, changed)
-    for name in changed:
-        setattr(division, name, changes[name])
-    division.full_clean()
-    division.save(update_fields=changed)
-    governance_record(
-        actor=actor,
-        agency=division.agency,
-        division=division,
-        action=DIVISION_SETTINGS_CHANGED,
-        subject=division,
-        before=before,
-        after=snapshot(division, changed),
-        reason=reason,
-        client_address=client_address,
-    )
-    return division

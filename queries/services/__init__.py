@@ -2,6 +2,7 @@
 
 search.py  justified search and its access record (search_run, search_record_refusal)
 records.py opening a read (read_open), verifying and purging the access record
+misreads.py misread reports: reported, notice to the agency of record recorded, closed
 """
 
 from queries.services.holds import (
@@ -9,6 +10,7 @@ from queries.services.holds import (
     hold_search_record,
     hold_search_violations,
 )
+from queries.services.misreads import misread_close, misread_notice_record, misread_report_create
 from queries.services.records import (
     VIEW_DETAIL,
     VIEW_PHOTO,
@@ -56,6 +58,9 @@ __all__ = [
     "held_reads_view_record",
     "hold_search_record",
     "hold_search_violations",
+    "misread_close",
+    "misread_notice_record",
+    "misread_report_create",
     "purpose_categories_for",
     "purpose_violations",
     "read_image_kinds",

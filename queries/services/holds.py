@@ -2,8 +2,6 @@
 window is a search (purpose rules, access record HOLD_SEARCH), and viewing held reads is recorded
 (HELD_READ_VIEW). camera_ingest.services.legal_hold_place and the hold pages call these."""
 
-from django.db import transaction
-
 from accounts.models import User
 from alpr_governance.violations import Violation
 from queries.models import SearchRequest
@@ -35,32 +33,30 @@ def hold_search_record(
     read_ids: list[int] = (),
 ) -> SearchRequest:
     """The access record of a hold by plate and window: run (with the reads held) or refused."""
-    with transaction.atomic():
-        return _record(
-            actor=actor,
-            kind=SearchRequest.Kind.HOLD_SEARCH,
-            purpose=SearchPurpose(case_number=case_number.strip(), justification=description),
-            criteria=criteria,
-            client_address=client_address,
-            outcome=SearchRequest.Outcome.REFUSED if codes else SearchRequest.Outcome.RUN,
-            codes=list(codes),
-            read_ids=list(read_ids),
-            agency_counts={str(actor.agency_id): len(read_ids)} if read_ids else {},
-        )
+    return _record(
+        actor=actor,
+        kind=SearchRequest.Kind.HOLD_SEARCH,
+        purpose=SearchPurpose(case_number=case_number.strip(), justification=description),
+        criteria=criteria,
+        client_address=client_address,
+        outcome=SearchRequest.Outcome.REFUSED if codes else SearchRequest.Outcome.RUN,
+        codes=list(codes),
+        read_ids=list(read_ids),
+        agency_counts={str(actor.agency_id): len(read_ids)} if read_ids else {},
+    )
 
 
 def held_reads_view_record(
     *, actor: User, hold, read_ids: list[int], client_address: str | None
 ) -> SearchRequest:
     """Record that `actor` viewed the reads held under `hold` (1798.90.52: every access)."""
-    with transaction.atomic():
-        return _record(
-            actor=actor,
-            kind=SearchRequest.Kind.HELD_READ_VIEW,
-            purpose=SearchPurpose(case_number=hold.case_number, justification=hold.description),
-            criteria={"hold": hold.pk},
-            client_address=client_address,
-            outcome=SearchRequest.Outcome.RUN,
-            read_ids=list(read_ids),
-            agency_counts={str(hold.agency_id): len(read_ids)} if read_ids else {},
-        )
+    return _record(
+        actor=actor,
+        kind=SearchRequest.Kind.HELD_READ_VIEW,
+        purpose=SearchPurpose(case_number=hold.case_number, justification=hold.description),
+        criteria={"hold": hold.pk},
+        client_address=client_address,
+        outcome=SearchRequest.Outcome.RUN,
+        read_ids=list(read_ids),
+        agency_counts={str(hold.agency_id): len(read_ids)} if read_ids else {},
+    )

@@ -5,7 +5,6 @@ purging records past the agency's audit-record retention (DESIGN.md section 5; 1
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Agency, User
@@ -80,17 +79,16 @@ def _opened(actor, read, what, client_address, image_kind, from_search) -> Opene
             criteria["image"] = image_kind
         if from_search is not None:
             criteria["from_search"] = from_search
-        with transaction.atomic():
-            record = _record(
-                actor=actor,
-                kind=SearchRequest.Kind.READ_VIEW,
-                purpose=_purpose_of(actor, from_search),
-                criteria=criteria,
-                client_address=client_address,
-                outcome=SearchRequest.Outcome.RUN,
-                read_ids=[read.pk],
-                agency_counts={str(read.agency_id): 1},
-            )
+        record = _record(
+            actor=actor,
+            kind=SearchRequest.Kind.READ_VIEW,
+            purpose=_purpose_of(actor, from_search),
+            criteria=criteria,
+            client_address=client_address,
+            outcome=SearchRequest.Outcome.RUN,
+            read_ids=[read.pk],
+            agency_counts={str(read.agency_id): 1},
+        )
     return OpenedRead(read=read, camera_name=camera.name if camera else "", record=record)
 
 

@@ -1,6 +1,7 @@
 """Objects of agency A behind each accounts route that takes an id (see tests/test_isolation.py)."""
 
 from tests import factories
+from tests.isolation_tables import ListCase
 
 
 def _end_user(world):
@@ -66,3 +67,107 @@ ISOLATION_CASES.update(
         "accounts:agreement_scan": _agreement_scan,
     }
 )
+
+
+# --- List routes -------------------------------------------------------------------------------
+
+
+def _marked_person(world):
+    """An end user of division A with a username no other test object shares."""
+    from accounts.models import AccountStatus
+
+    return factories.user(world.division_a, username="iso-marker-a", status=AccountStatus.PENDING)
+
+
+def _people_list(world):
+    return _marked_person(world).username
+
+
+def _reapproval_list(world):
+    from django.utils import timezone
+
+    from accounts.models import ReapprovalItem
+
+    person = _marked_person(world)
+    ReapprovalItem.objects.create(agency=world.agency_a, user=person, due_at=timezone.now())
+    return person.username
+
+
+def _provisioning_log(world):
+    from accounts import services
+
+    person = services.access_request(
+        actor=world.division_admin_a,
+        division=world.division_a,
+        username="iso-marker-a",
+        first_name="Iso",
+        last_name="Marker",
+        email="iso@example.invalid",
+        job_classification=world.agency_a.eligible_classifications[0],
+        reason="Isolation case 26-118342",
+    )
+    return person.username
+
+
+def _security_log(world):
+    from accounts import services
+
+    person = _marked_person(world)
+    services.security_event_record(kind="sign_in_failed", user=person)
+    return person.username
+
+
+def _job_run(world):
+    from accounts.jobs import run_job
+
+    run_job("isolation_marker_job", lambda counts: None, agency=world.agency_a)
+    return "isolation_marker_job"
+
+
+def _hiring_authority(world):
+    from accounts import services
+
+    services.division_settings_update(
+        actor=world.agency_admin_a,
+        division=world.division_a,
+        hiring_authority_name="Captain Isolation-A",
+    )
+    return "Captain Isolation-A"
+
+
+def _division_name(world):
+    return world.division_a.name
+
+
+LIST_CASES = {
+    "accounts:provisioning": ListCase(_people_list, "division_admin_a"),
+    "accounts:reapprovals": ListCase(_reapproval_list, "division_admin_a"),
+    "accounts:provisioning_log": ListCase(_provisioning_log, "division_admin_a"),
+    "accounts:security_log": ListCase(_security_log, "division_admin_a"),
+    "accounts:jobruns": ListCase(_job_run, "agency_admin_a", agency_wide=True),
+    "accounts:agency_settings": ListCase(_hiring_authority, "agency_admin_a", agency_wide=True),
+    "api:accounts_api:user_list": ListCase(_people_list, "division_admin_a"),
+    "api:accounts_api:division_list": ListCase(_division_name, "end_user_a", agency_wide=True),
+}
+
+NO_TENANT_DATA = {
+    "accounts:home": "the signed-in person's own standing and links",
+    "accounts:login": "sign-in form",
+    "accounts:otp_verify": "second-factor form",
+    "accounts:otp_enrol": "the signed-in person's own enrolment",
+    "accounts:backup_codes": "the signed-in person's own codes",
+    "accounts:logout": "sign-out",
+    "accounts:logout_everywhere": "sign-out",
+    "accounts:agreement": "the signed-in person's own agency's agreement and signature",
+    "accounts:agreement_publish": "form; the own agency's current text",
+    "accounts:access_request": "form; the own agency's divisions",
+    "api:accounts_api:token": "token issue (POST)",
+    "api:accounts_api:me": "the caller's own account",
+    "api:accounts_api:me_access": "the caller's own access decision",
+    "api:schema": "the OpenAPI schema",
+    "health": "liveness",
+}
+
+# Divisions of one's own agency are listed on the agency page for every administrator; their ids
+# reveal nothing inside the tenant, so only agency B is tried on these.
+AGENCY_WIDE = {"accounts:division_settings", "api:accounts_api:division_detail"}

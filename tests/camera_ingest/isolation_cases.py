@@ -1,6 +1,7 @@
 """Objects of agency A behind each camera_ingest route with an id (see tests/test_isolation.py)."""
 
 from camera_ingest import services
+from tests.isolation_tables import ListCase
 
 
 def _camera(world):
@@ -52,4 +53,34 @@ ISOLATION_CASES = {
     "camera_ingest:camera_enabled": _camera,
     "camera_ingest:hold_detail": _hold,
     "camera_ingest:hold_release": _hold,
+}
+
+
+def _camera_list(world):
+    services.camera_create(
+        actor=world.agency_admin_a,
+        agency=world.agency_a,
+        name="Isolation marker cam A",
+        latitude=37.0,
+        longitude=-122.0,
+    )
+    return "Isolation marker cam A"
+
+
+def _hold_list(world):
+    from camera_ingest.models import LegalHold
+
+    _hold(world)
+    return LegalHold.objects.get(agency=world.agency_a).case_number
+
+
+LIST_CASES = {
+    "camera_ingest:camera_list": ListCase(_camera_list, "agency_admin_a"),
+    "camera_ingest:hold_list": ListCase(_hold_list, "agency_admin_a"),
+}
+
+NO_TENANT_DATA = {
+    "camera_ingest:camera_create": "form",
+    "camera_ingest:hold_create": "form",
+    "api:camera_ingest_api:ingest_reads": "camera posts (POST); answers only about the post",
 }

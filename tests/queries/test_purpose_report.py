@@ -51,6 +51,7 @@ def test_report_counts_refusals_per_code_and_passes(reasons_csv, tmp_path):
     assert report["by_code"]["pii_in_justification"]["count"] == 1
     assert report["vague_only_a_number_or_reference"] == 1
     assert report["searches"] == {"total": 60, "passed": 5, "refused": 55}
+    assert set(report["check_ms"]) == {"p50", "p95", "max"}
     assert "passed       2" in output
     assert "prohibited_purpose_immigration: 1" in output
 

@@ -328,3 +328,11 @@ def test_profile_for_division_reads_the_division_and_its_agency():
     assert prof.forbidden_identifiers[0]["name"] == "CDCR number"
     assert prof.word_overrides == {"vague": ["siu"]}
     assert codes(good_purpose("cdcr", case_number="AB12345"), prof) == [IDENTIFIER_ALONE]
+
+
+def test_a_mistyped_short_case_number_does_not_blank_out_letters_of_the_justification():
+    purpose = good_purpose(
+        "county_sheriff", case_number="on", justification="woman seen at an abortion clinic"
+    )
+    found = codes(purpose, profile("county_sheriff"))
+    assert found == [CASE_NUMBER_FORMAT, "prohibited_purpose_reproductive_health"]

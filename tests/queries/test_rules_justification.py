@@ -152,6 +152,8 @@ IMMIGRATION = table(
         "Man impersonating ICE agents to extort victims",
         "Suspect posing as HSI agent, robbery",
         "detainer from Kern County on a robbery warrant",
+        "Alienware laptop theft",
+        "suspect overstayed at the motel and skipped the bill, defrauding an innkeeper",
     ],
 )
 
@@ -279,6 +281,7 @@ PROTECTED = table(
         "vehicle of a suspect seen at the protest",
         "First Amendment event at the park",
         "vehicles at the mosque on Friday",
+        "cars parked at the church during Sunday service",
         "worshippers at the synagogue",
         "Hispanic males in the area",
         "Vietnamese burglary crew",
@@ -304,6 +307,10 @@ PROTECTED = table(
         "March 14 robbery",
         "rally car stolen from a garage",
         "hate crime at the mosque, vandalism suspect in grey sedan",
+        "Chinese restaurant burglary, rear door pried",
+        "burglary at the mosque on Elm overnight",
+        "Vendor demonstration of the search tool for new officers",
+        "Vigilant LEARN stolen plate query",
     ],
 )
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.isolation_tables import ListCase
 from training import services
 from training.models import Course
 
@@ -51,3 +52,25 @@ ISOLATION_CASES.update(
         "training:course_system_user": _course,
     }
 )
+
+
+def _division_records(world):
+    _recorded(world)
+    return world.end_user_a.display_name
+
+
+def _course_list(world):
+    services.course_create(
+        actor=world.agency_admin_a, agency=world.agency_a, code="iso-a", name="Isolation course A"
+    )
+    return "Isolation course A"
+
+
+LIST_CASES = {
+    "training:division_training": ListCase(_division_records, "division_admin_a"),
+    "training:course_list": ListCase(_course_list, "agency_admin_a"),
+}
+
+NO_TENANT_DATA = {
+    "training:my_training": "the signed-in person's own training and the agency's courses",
+}

@@ -43,22 +43,25 @@ def test_an_agency_with_no_required_course_fails_the_training_check(
     assert access.TRAINING_MISSING in decision.codes
 
 
-def test_a_course_made_optional_is_no_longer_required_and_the_change_is_recorded(
-    division_a, admin_a, agency_admin_a, agency_a
+def test_a_course_made_required_applies_to_everyone_and_the_change_is_recorded(
+    division_a, agency_admin_a, agency_a
 ):
-    course = required_courses(agency_a.pk).first()
-    services.course_create(
-        actor=agency_admin_a, agency=agency_a, code="privacy-2027", name="Privacy 2027"
-    )
-    services.course_update(
-        actor=agency_admin_a, course=course, required=False, reason="Folded into Privacy 2027"
+    course = services.course_create(
+        actor=agency_admin_a,
+        agency=agency_a,
+        code="privacy-2027",
+        name="Privacy 2027",
+        required=False,
     )
     person = factories.user(division_a)
-    names = [s.course.name for s in training_status(person, date.today())]
-    assert names == ["Privacy 2027"]
+    assert "Privacy 2027" not in [s.course.name for s in training_status(person, date.today())]
+    services.course_update(
+        actor=agency_admin_a, course=course, required=True, reason="New privacy law"
+    )
+    assert "Privacy 2027" in [s.course.name for s in training_status(person, date.today())]
     record = GovernanceRecord.objects.get(action=services.COURSE_CHANGED)
-    assert (record.before, record.after) == ({"required": True}, {"required": False})
-    assert record.reason == "Folded into Privacy 2027"
+    assert (record.before, record.after) == ({"required": False}, {"required": True})
+    assert record.reason == "New privacy law"
     assert record.actor == agency_admin_a
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from accounts.models import GovernanceRecord, Role
 from tests import factories
+from training import services as training_services
 from training.models import Course, SystemUser
 
 pytestmark = pytest.mark.django_db
@@ -44,24 +45,33 @@ def test_the_agency_administrator_adds_a_course_required_of_a_systems_users(
     assert "Users of Flock Safety" in page
 
 
-def test_retire_void_and_mark_through_the_pages(agency_admin_a, agency_a, user_a, client_for):
+def test_change_void_mark_and_retire_through_the_pages(
+    agency_admin_a, agency_a, user_a, client_for
+):
     client = client_for(agency_admin_a)
-    course = Course.objects.filter(agency=agency_a, active=True).first()
-    client.post(
-        f"/training/courses/{course.pk}/", {"name": course.name, "required": "on", "system": "Axon"}
+    course = Course.objects.filter(agency=agency_a, active=True, system="").first()
+    axon = training_services.course_create(
+        actor=agency_admin_a, agency=agency_a, code="axon", name="Axon", system="Axon"
     )
+    changed = client.post(
+        f"/training/courses/{course.pk}/",
+        {"name": course.name, "required": "on", "validity_days": "400"},
+    )
+    assert changed.status_code == 302
     voided = client.post(
         f"/training/courses/{course.pk}/void/",
         {"void-before": date.today().isoformat(), "void-reason": "Vehicle code amended"},
     )
     assert voided.status_code == 302
-    marked = client.post(f"/training/courses/{course.pk}/users/", {"user": user_a.pk, "uses": "1"})
+    marked = client.post(f"/training/courses/{axon.pk}/users/", {"user": user_a.pk, "uses": "1"})
     assert marked.status_code == 302
     assert SystemUser.objects.filter(user=user_a, system="Axon").exists()
-    retired = client.post(f"/training/courses/{course.pk}/retire/", {"retire-reason": "Replaced"})
+    retired = client.post(f"/training/courses/{axon.pk}/retire/", {"retire-reason": "Replaced"})
     assert retired.status_code == 302
     course.refresh_from_db()
-    assert (course.active, course.voided_before) == (False, date.today())
+    axon.refresh_from_db()
+    assert (course.validity_days, course.voided_before) == (400, date.today())
+    assert not axon.active
     actions = set(GovernanceRecord.objects.values_list("action", flat=True))
     assert {
         "course_changed",

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from accounts import services
+from accounts.jobs import run_for_each_agency
+from accounts.management.commands.suspend_inactive import _fail_if_any
 from accounts.models import Agency
 from accounts.tasks import reapproval_open_job
 
@@ -16,10 +17,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run, **options):
-        for agency in Agency.objects.order_by("pk"):
-            if dry_run:
-                count = services.reapproval_open_due(agency=agency, dry_run=True)
-                self.stdout.write(f"{agency.slug}: would open {count} reviews")
-            else:
-                run = reapproval_open_job(agency=agency)
-                self.stdout.write(f"{agency.slug}: opened {run.counts.get('opened', 0)} reviews")
+        verb = "would open" if dry_run else "opened"
+
+        def report(agency, run):
+            self.stdout.write(f"{agency.slug}: {verb} {run.counts.get('opened', 0)} reviews")
+
+        _fail_if_any(
+            run_for_each_agency(
+                reapproval_open_job, Agency.objects.order_by("pk"), dry_run=dry_run, report=report
+            )
+        )

@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from accounts import services
+from accounts.jobs import run_for_each_agency
 from accounts.models import Agency
 from accounts.tasks import suspend_inactive_job
 
@@ -14,12 +14,23 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="List who would be suspended.")
 
     def handle(self, *args, dry_run, **options):
-        for agency in Agency.objects.order_by("pk"):
+        def report(agency, run):
             if dry_run:
-                names = services.accounts_suspend_inactive(agency=agency, dry_run=True)
+                names = run.counts.get("would_suspend", [])
                 self.stdout.write(
                     f"{agency.slug}: would suspend {len(names)}: {', '.join(names) or '-'}"
                 )
             else:
-                run = suspend_inactive_job(agency=agency)
                 self.stdout.write(f"{agency.slug}: suspended {run.counts.get('suspended', 0)}")
+
+        failures = run_for_each_agency(
+            suspend_inactive_job, Agency.objects.order_by("pk"), dry_run=dry_run, report=report
+        )
+        _fail_if_any(failures)
+
+
+def _fail_if_any(failures) -> None:
+    if failures:
+        raise CommandError(
+            "; ".join(f"{failure.agency.slug}: {failure.error}" for failure in failures)
+        )

@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.jobs import run_for_each_agency
+from accounts.management.commands.suspend_inactive import _fail_if_any
 from accounts.models import Agency
 from camera_ingest.jobs import reads_purge_expired_job
 
@@ -19,10 +21,10 @@ class Command(BaseCommand):
             agencies = agencies.filter(slug=agency)
             if not agencies:
                 raise CommandError(f"No agency {agency!r}.")
-        for each in agencies:
-            run = reads_purge_expired_job(agency=each, dry_run=dry_run)
+        verb = "would drop" if dry_run else "dropped"
+
+        def report(each, run):
             c = run.counts
-            verb = "would drop" if dry_run else "dropped"
             self.stdout.write(
                 f"{each.slug}: reads before {c['cutoff'][:10]}: "
                 f"{verb} {c['partitions_dropped']} month "
@@ -30,3 +32,7 @@ class Command(BaseCommand):
                 f"{'would delete' if dry_run else 'deleted'} {c['reads_deleted']} reads and "
                 f"{c['images_deleted']} images"
             )
+
+        _fail_if_any(
+            run_for_each_agency(reads_purge_expired_job, agencies, dry_run=dry_run, report=report)
+        )

@@ -7,6 +7,7 @@ import hashlib
 import io
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pgtrigger
 import pytest
@@ -181,9 +182,7 @@ def test_the_export_is_refused_after_destroy_by_and_purged_by_the_job(
     assert counts == {"due": 1, "purged": 1}
     approved.refresh_from_db()
     assert approved.purged_at is not None and not approved.export_file
-    import os
-
-    assert not os.path.exists(path)
+    assert not Path(path).exists()
     assert approved.export_sha256  # the hash outlives the file
     assert LedgerEntry.objects.filter(kind=LedgerEntry.Kind.EXPORT_PURGED).count() == 1
 

@@ -201,3 +201,32 @@ def test_a_search_with_an_agreement_stays_within_its_query_ceiling(
     with django_assert_max_num_queries(20):
         outcome = _search(searcher)
     assert len(outcome.hits) == 5
+
+
+def test_the_demo_grants_cdcr_and_doj_and_shows_the_federal_attempt_refused(tmp_path, settings):
+    from django.core.management import call_command
+
+    from accounts.models import Agency
+
+    settings.DEBUG = True
+    call_command("seed_demo", out=str(tmp_path / "logins.json"))
+    by_preset = {a.preset: a for a in Agency.objects.all()}
+    grants = set(SharingAgreement.objects.values_list("agency__preset", "grantee__preset"))
+    assert grants == {
+        ("county_sheriff", "cdcr"),
+        ("county_sheriff", "doj"),
+        ("city_police", "cdcr"),
+        ("city_police", "doj"),
+    }
+    cdcr_user = next(
+        u for u in by_preset["cdcr"].users.all() if u.role == Role.END_USER and u.status == "active"
+    )
+    assert set(read_selectors.searchable_agency_ids_for(cdcr_user)) == {
+        by_preset["cdcr"].pk,
+        by_preset["county_sheriff"].pk,
+        by_preset["city_police"].pk,
+    }
+    refused = LedgerEntry.objects.get(kind=LedgerEntry.Kind.REFUSED)
+    assert refused.agency_id == by_preset["county_sheriff"].pk
+    assert rules.PARTNER_NOT_PUBLIC_AGENCY in refused.codes
+    assert refused.partner_name.startswith("Federal")

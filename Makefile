@@ -21,7 +21,7 @@ DEPLOY_ENV := SECRET_KEY=check-deploy-secret-key-0123456789abcdefghijklmnopqrstu
 LOCAL_ENV := SECRET_KEY=$${SECRET_KEY:-local-only-secret-key-not-for-production-0123456789} \
 	DEBUG=0 SECURE_HTTPS=0 ALLOWED_HOSTS=localhost,127.0.0.1 EMBEDDED_SERVICES=1
 
-.PHONY: run test check conformance venv browser poppler fmt bench-ingest manage clean
+.PHONY: run test check conformance venv browser poppler fmt bench-ingest bench-search manage clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)."; exit 1; }
@@ -53,6 +53,12 @@ test: venv browser poppler
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Vendors' published payloads (../shared/data/vendor-payloads, or VENDOR_PAYLOADS_DIR), posted
+# to a live server against a real database; fails with a clear message when the folder is missing.
+conformance: venv
+	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(TEST_ENV) $(BIN)/python -m pytest conformance $(PYTEST_ARGS)
+
 check: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
@@ -64,6 +70,11 @@ check: venv
 bench-ingest: venv
 	$(LOCAL_ENV) $(BIN)/python manage.py migrate --noinput -v0
 	$(LOCAL_ENV) $(BIN)/python manage.py bench_ingest $(ARGS)
+
+# make bench-search ARGS="--reads 2000000 --json bench-search.json --explain plans.txt"
+bench-search: venv
+	$(LOCAL_ENV) $(BIN)/python manage.py migrate --noinput -v0
+	$(LOCAL_ENV) $(BIN)/python manage.py bench_search $(ARGS)
 
 # Any management command the same way: make manage ARGS="create_agency --preset cdcr --slug cdcr"
 manage: venv

@@ -1,5 +1,8 @@
 """Tenancy and identity: Agency (the tenant), Division, User, API tokens, security events, jobs."""
 
+import re
+from datetime import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -409,6 +412,26 @@ class ReapprovalItem(models.Model):
         return f"Re-approval of {self.user.username} due {self.due_at:%Y-%m-%d}"
 
 
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _shown(value):
+    """A stored before/after value as a reader wants it: times to the minute in local time (like
+    the log's own times), digests cut short."""
+    if isinstance(value, str) and _ISO_DATETIME.match(value):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, str) and _DIGEST.match(value):
+        return value[:12] + "…"
+    return value
+
+
 class GovernanceRecord(ChainedRecord):
     """One administrative act (people, agreements, training, cameras, holds, settings): who did
     what to which thing, its values before and after, why, when and from where. Written in the
@@ -467,7 +490,7 @@ class GovernanceRecord(ChainedRecord):
         """(field, before, after) for each value the act changed or set, for the log pages."""
         names = list(dict.fromkeys([*self.before, *self.after]))
         return [
-            (name, self.before.get(name), self.after.get(name))
+            (name, _shown(self.before.get(name)), _shown(self.after.get(name)))
             for name in names
             if self.before.get(name) != self.after.get(name)
         ]

@@ -4,13 +4,26 @@ Every DRF error, our policy refusals, Http404 and PermissionDenied pass through
 `exception_handler`, so no endpoint can answer an error in another shape.
 """
 
-from django.core.exceptions import PermissionDenied
+import logging
+
+from django import db
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from alpr_governance.violations import Violation
+
+logger = logging.getLogger(__name__)
 
 
 def ApiError(*, code: str, message: str, field: str | None = None) -> Violation:
@@ -58,7 +71,55 @@ def _flatten_validation(detail, field: str | None = None) -> list[ApiError]:
     return [ApiError(code=str(code), field=field, message=str(detail))]
 
 
+# Django's own refusals of a request body, which it would otherwise answer with an HTML page
+# (issue 9, item 5): the most specific class first, since the limits are SuspiciousOperations.
+_REQUEST_REFUSALS = (
+    (
+        RequestDataTooBig,
+        413,
+        "body_too_large",
+        "The body is over the server's upload limit (DATA_UPLOAD_MAX_MEMORY_SIZE).",
+    ),
+    (
+        TooManyFieldsSent,
+        413,
+        "too_many_fields",
+        "The body has more fields than the server accepts (DATA_UPLOAD_MAX_NUMBER_FIELDS).",
+    ),
+    (
+        TooManyFilesSent,
+        413,
+        "too_many_files",
+        "The body has more files than the server accepts (DATA_UPLOAD_MAX_NUMBER_FILES).",
+    ),
+    (MultiPartParserError, 400, "malformed_multipart", "The multipart body cannot be parsed."),
+    (BadRequest, 400, "bad_request", "The request cannot be read."),
+    (SuspiciousOperation, 400, "bad_request", "The request cannot be read."),
+)
+
+
+def request_refusal(exc) -> tuple[int, ApiError] | None:
+    """The status and error for Django's refusal of a body, or None for anything else."""
+    for kind, status_code, code, message in _REQUEST_REFUSALS:
+        if isinstance(exc, kind):
+            detail = str(exc) if kind is MultiPartParserError and str(exc) else message
+            return status_code, ApiError(code=code, message=detail)
+    return None
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, (db.OperationalError, db.InterfaceError)):
+        # The database is down or restarting: the request's transaction did not commit, so the
+        # client may retry (cameras do, and a retried read is a duplicate, never a second row).
+        logger.warning("API request refused with 503: database unavailable (%s)", exc)
+        error = ApiError(
+            code="service_unavailable",
+            message="The database is unavailable; nothing was stored. Retry shortly.",
+        )
+        return errors_response([error], status.HTTP_503_SERVICE_UNAVAILABLE, {"Retry-After": "5"})
+    refusal = request_refusal(exc)
+    if refusal is not None:
+        return errors_response([refusal[1]], refusal[0])
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -91,6 +152,22 @@ def handler404(request, exception=None):
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)
+
+
+def handler400(request, exception=None):
+    """Django's 400s (a body over its limits, malformed multipart) outside DRF's views: JSON
+    under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        status_code, error = request_refusal(exception) or (
+            400,
+            ApiError(code="bad_request", message="The request cannot be read."),
+        )
+        return JsonResponse({"errors": [error.as_dict()]}, status=status_code)
+    from django.views.defaults import bad_request
+
+    return bad_request(request, exception)
 
 
 def handler500(request):

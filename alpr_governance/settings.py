@@ -151,6 +151,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "camera_ingest.reads_purge_expired",
         "schedule": crontab(hour=2, minute=20),
     },
+    "dead-letters-purge-expired": {
+        "task": "camera_ingest.dead_letters_purge_expired",
+        "schedule": crontab(hour=2, minute=50),
+    },
     "accounts-suspend-inactive": {
         "task": "accounts.accounts_suspend_inactive",
         "schedule": crontab(hour=0, minute=30),
@@ -290,7 +294,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["alpr_governance.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "alpr_governance.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
@@ -315,6 +319,8 @@ INGEST_MAX_BATCH = env_int("INGEST_MAX_BATCH", 1000)
 INGEST_MAX_BODY_BYTES = env_int("INGEST_MAX_BODY_BYTES", 32 * 1024 * 1024)
 INGEST_MAX_IMAGE_BYTES = env_int("INGEST_MAX_IMAGE_BYTES", 2 * 1024 * 1024)
 INGEST_MAX_FUTURE_SECONDS = env_int("INGEST_MAX_FUTURE_SECONDS", 24 * 60 * 60)
+# Per-frame repeats of one plate from one camera within this many seconds are one read.
+INGEST_REPEAT_WINDOW_SECONDS = env_int("INGEST_REPEAT_WINDOW_SECONDS", 15)
 PARTITION_MONTHS_AHEAD = env_int("PARTITION_MONTHS_AHEAD", 3)
 
 LOGGING = {

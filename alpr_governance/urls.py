@@ -37,4 +37,5 @@ urlpatterns = [
 ]
 
 handler404 = "alpr_governance.api_errors.handler404"
+handler400 = "alpr_governance.api_errors.handler400"
 handler500 = "alpr_governance.api_errors.handler500"

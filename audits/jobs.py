@@ -25,14 +25,3 @@ def purge_expired_job(*, agency: Agency, dry_run: bool = False) -> JobRun:
         agency=agency,
         dry_run=dry_run,
     )
-
-
-def agency_jobs_run(agency_id: int) -> list[int]:
-    agency = Agency.objects.filter(pk=agency_id).first()
-    if agency is None:
-        return []
-    return [open_due_job(agency=agency).pk, purge_expired_job(agency=agency).pk]
-
-
-def agency_ids() -> list[int]:
-    return list(Agency.objects.order_by("pk").values_list("pk", flat=True))

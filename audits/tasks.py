@@ -4,6 +4,7 @@ import traceback
 
 from celery import shared_task
 
+from accounts.jobs import agency_jobs_fan_out, run_for_agency_id
 from audits import compilation, jobs, packet, services
 
 
@@ -25,16 +26,20 @@ def render_packet(packet_id: int) -> None:
         raise
 
 
-@shared_task(name="audits.agency_audit_jobs")
-def agency_audit_jobs(agency_id: int) -> list[int]:
-    """One agency's audit housekeeping: open due cycles, purge expired ones."""
-    return jobs.agency_jobs_run(agency_id)
+@shared_task(name="audits.cycles_open_due_for_agency")
+def cycles_open_due_for_agency(agency_id: int, *, dry_run: bool = False) -> int | None:
+    return run_for_agency_id(jobs.open_due_job, agency_id, dry_run=dry_run)
+
+
+@shared_task(name="audits.cycles_purge_expired_for_agency")
+def cycles_purge_expired_for_agency(agency_id: int, *, dry_run: bool = False) -> int | None:
+    return run_for_agency_id(jobs.purge_expired_job, agency_id, dry_run=dry_run)
 
 
 @shared_task(name="audits.audit_jobs_dispatch")
-def audit_jobs_dispatch() -> int:
-    """One task per agency, so one failing agency never stops the others."""
-    agency_ids = jobs.agency_ids()
-    for agency_id in agency_ids:
-        agency_audit_jobs.delay(agency_id)
-    return len(agency_ids)
+def audit_jobs_dispatch(*, dry_run: bool = False) -> list[int]:
+    """The nightly audit housekeeping, one task per agency and job, so one failing agency never
+    stops the others: open the cycles due, purge the expired."""
+    agency_ids = agency_jobs_fan_out(cycles_open_due_for_agency, dry_run=dry_run)
+    agency_jobs_fan_out(cycles_purge_expired_for_agency, dry_run=dry_run)
+    return agency_ids

@@ -1,7 +1,5 @@
 """Camera ingest: POST /api/v1/ingest/reads, authenticated by the camera's secret."""
 
-import json
-
 import psycopg
 from django.conf import settings
 from django.db import DatabaseError
@@ -13,11 +11,12 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from alpr_governance.api_errors import ApiError, ApiRefusal
+from alpr_governance.api_errors import ApiError, ApiRefusal, request_refusal
 from camera_ingest import services
 from camera_ingest.authentication import CameraSecretAuthentication, StoreUnavailable
 from camera_ingest.models import Camera
 from camera_ingest.serializers import IngestResultSerializer, ReadBatchSerializer
+from camera_ingest.vendors.base import VendorError, load_json
 
 
 class IsCamera(BasePermission):
@@ -39,6 +38,18 @@ class RawBodyParser(BaseParser):
 
     def parse(self, stream, media_type=None, parser_context=None):
         return None
+
+
+def content_length(request) -> int:
+    """The declared body size; a value that is not a number is the client's error, not ours."""
+    text = request.META.get("CONTENT_LENGTH") or "0"
+    if not (text.isascii() and text.strip().isdigit()):
+        _refuse(
+            "bad_content_length",
+            "Content-Length is not a number of bytes.",
+            status.HTTP_400_BAD_REQUEST,
+        )
+    return int(text)
 
 
 def _refuse(code: str, message: str, status_code: int, field: str | None = None):
@@ -85,7 +96,7 @@ class IngestReadsView(APIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
     def _reads(self, request) -> tuple[list, dict]:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        length = content_length(request)
         if length > settings.INGEST_MAX_BODY_BYTES:
             _refuse(
                 "body_too_large",
@@ -99,9 +110,9 @@ class IngestReadsView(APIView):
         else:
             payload_text = request._request.body
         try:
-            payload = json.loads(payload_text)
-        except (ValueError, UnicodeDecodeError):
-            _refuse("malformed_json", "The body is not valid JSON.", status.HTTP_400_BAD_REQUEST)
+            payload = load_json(payload_text)
+        except VendorError as error:
+            _refuse(error.code, error.message, status.HTTP_400_BAD_REQUEST)
         if isinstance(payload, dict) and "reads" in payload:
             reads = payload["reads"]
             if not isinstance(reads, list):
@@ -128,8 +139,89 @@ class IngestReadsView(APIView):
         images: dict[int, list] = {}
         for name, upload in django_request.FILES.items():
             index_text, _, kind = name.partition(".")
-            if not index_text.isdigit():
+            # str.isdigit() is true for "²", which int() refuses: ASCII digits only.
+            if not (index_text.isascii() and index_text.isdigit()):
                 _refuse("unknown_field", f"Part {name!r}: name images <index>.<kind>.", 400, name)
             # The body limit bounds what this reads; rules.check_image refuses an oversized one.
             images.setdefault(int(index_text), []).append((kind, upload.read()))
         return payload, images
+
+
+class IngestVendorView(APIView):
+    """`POST /api/v1/ingest/<vendor>`: a vendor device's own format (issue 12), with the same
+    camera credentials as our format (or `?token=`). A payload that cannot be stored is kept
+    as a dead letter; heartbeats and events without a plate are acknowledged (200)."""
+
+    authentication_classes = [CameraSecretAuthentication]
+    permission_classes = [IsCamera]
+    throttle_classes = [CameraThrottle]
+    parser_classes = [RawBodyParser]
+
+    @extend_schema(
+        request={"application/json": dict, "multipart/form-data": dict, "application/xml": str},
+        responses={
+            200: OpenApiResponse(description="Heartbeat or an event without a plate: no read."),
+            201: OpenApiResponse(description="Reads stored (accepted, duplicates, merged)."),
+            400: OpenApiResponse(description="Not this vendor's format, or no read valid."),
+            401: OpenApiResponse(description="Unknown or revoked camera secret."),
+            404: OpenApiResponse(description="No such vendor format."),
+            413: OpenApiResponse(description="Body over the limit."),
+            503: OpenApiResponse(description="Store unavailable: nothing stored, retry."),
+        },
+    )
+    def post(self, request, vendor: str):
+        from camera_ingest.receive import body_from_raw, request_headers
+        from camera_ingest.vendors import PARSERS
+        from camera_ingest.vendors.base import Body
+
+        camera: Camera = request.auth
+        if vendor not in PARSERS:
+            _refuse("unknown_vendor", f"No vendor format {vendor[:40]!r}.", 404, "vendor")
+        length = content_length(request)
+        content_type = request.META.get("CONTENT_TYPE", "")
+        headers = request_headers(request.META)
+        # Django refuses to read a body past its own limit, so the lower of the two applies.
+        limit = min(
+            settings.INGEST_MAX_BODY_BYTES,
+            settings.DATA_UPLOAD_MAX_MEMORY_SIZE or settings.INGEST_MAX_BODY_BYTES,
+        )
+        if length > limit:
+            kept = request._request.read(services.DEAD_LETTER_MAX_BYTES)
+            error = {
+                "code": "body_too_large",
+                "field": None,
+                "message": f"The body is {length} bytes; the limit is {limit}.",
+            }
+            letter = services.dead_letter_record(
+                camera=camera,
+                vendor=vendor,
+                body=Body(raw=kept, content_type=content_type, headers=headers),
+                body_size=length,
+                status_code=413,
+                errors=[error],
+            )
+            return Response({"errors": [error], "dead_letter": letter.pk}, status=413)
+        raw = request._request.body
+        try:
+            body = body_from_raw(raw, content_type, headers)
+        except Exception as error:
+            refusal = request_refusal(error)
+            if refusal is None:
+                raise
+            status_code, api_error = refusal
+            letter = services.dead_letter_record(
+                camera=camera,
+                vendor=vendor,
+                body=Body(raw=raw, content_type=content_type, headers=headers),
+                body_size=len(raw),
+                status_code=status_code,
+                errors=[api_error.as_dict()],
+            )
+            return Response(
+                {"errors": [api_error.as_dict()], "dead_letter": letter.pk}, status=status_code
+            )
+        try:
+            result = services.vendor_post_ingest(camera=camera, vendor=vendor, body=body)
+        except (DatabaseError, psycopg.OperationalError, psycopg.InterfaceError) as error:
+            raise StoreUnavailable() from error
+        return Response(result.as_dict(), status=result.status)

@@ -1,4 +1,6 @@
-"""DRF authentication of cameras by their secret: `Authorization: Bearer cam_...`."""
+"""DRF authentication of cameras by their secret: `Authorization: Bearer cam_...`, or a `token`
+query parameter for vendor devices that cannot set a header (issue 12). The query form puts the
+secret in URLs, which proxies may log: the header is preferred, and docs/api.md says so."""
 
 from django.db import DatabaseError
 from rest_framework import authentication, exceptions, status
@@ -23,6 +25,8 @@ class CameraSecretAuthentication(authentication.BaseAuthentication):
         header = authentication.get_authorization_header(request).decode("latin-1")
         scheme, _, secret = header.partition(" ")
         secret = secret.strip()
+        if not header:
+            scheme, secret = self.keyword, request.query_params.get("token", "").strip()
         if scheme != self.keyword or not secret.startswith(CAMERA_SECRET_PREFIX):
             return None
         try:

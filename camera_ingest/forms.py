@@ -65,3 +65,20 @@ class ReleaseForm(forms.Form):
     release_reason = forms.CharField(
         label="Why the hold ends", widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+def _time_zone_choices():
+    from zoneinfo import available_timezones
+
+    return [(name, name) for name in sorted(available_timezones()) if "/" in name or name == "UTC"]
+
+
+class VendorConfigForm(forms.Form):
+    """The format a camera posts in and the zone its zone-less times are read in (issue 12)."""
+
+    vendor_format = forms.ChoiceField(choices=Camera.Format.choices, label="Format")
+    time_zone = forms.ChoiceField(
+        choices=_time_zone_choices,
+        label="Camera time zone",
+        help_text="Times the device sends without a zone are read in this zone.",
+    )

@@ -23,3 +23,14 @@ def reads_purge_expired_job(*, agency: Agency, dry_run: bool = False) -> JobRun:
         agency=agency,
         dry_run=dry_run,
     )
+
+
+def dead_letters_purge_expired_job(*, agency: Agency, dry_run: bool = False) -> JobRun:
+    return run_job(
+        "dead_letters_purge_expired",
+        lambda counts: counts.update(
+            services.dead_letters_purge_expired(agency=agency, dry_run=dry_run)
+        ),
+        agency=agency,
+        dry_run=dry_run,
+    )

@@ -22,6 +22,14 @@ class Camera(models.Model):
 
     class Format(models.TextChoices):
         NATIVE = "native", "Our JSON format"
+        OPENALPR = "openalpr", "OpenALPR / Rekor Scout"
+        PLATERECOGNIZER = "platerecognizer", "Plate Recognizer (Snapshot, Stream)"
+        GENETEC = "genetec", "Genetec AutoVu SharpV"
+        AXIS = "axis", "Axis License Plate Verifier"
+        HIKVISION = "hikvision", "Hikvision ANPR"
+        VERKADA = "verkada", "Verkada LPR webhook"
+        SURVISION = "survision", "Survision"
+        FRIGATE = "frigate", "Frigate (via an MQTT-to-HTTP bridge)"
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="cameras")
     name = models.CharField(max_length=120)
@@ -36,6 +44,16 @@ class Camera(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_read_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Vendor devices often send local times without a zone: they are read in this zone, and
+    # the read records that it was assumed (issue 12).
+    time_zone = models.CharField(max_length=64, default="UTC")
+    # What an administrator needs to see why reads are not arriving (issue 12, item 5).
+    last_payload_at = models.DateTimeField(null=True, blank=True)
+    last_payload = models.TextField(blank=True)  # an excerpt, inline images stripped
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    last_heartbeat_at = models.DateTimeField(null=True, blank=True)
+    health = models.JSONField(null=True, blank=True)  # the last heartbeat's facts
     # Null when registered with `manage.py create_camera` by an operator on the host.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -126,6 +144,9 @@ class PlateRead(models.Model):
     vehicle = models.JSONField(null=True)
     event_id = models.CharField(max_length=64)
     image_count = models.SmallIntegerField(default=0)
+    image_urls = models.JSONField(null=True)  # images the camera keeps, by URL (vendor formats)
+    # {"vendor", "payload" (inline images stripped), "notes" (e.g. an assumed time zone)}
+    vendor_payload = models.JSONField(null=True)
 
     objects = PlateReadManager()
 
@@ -223,3 +244,36 @@ class HeldRead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plate} held under {self.hold_id}"
+
+
+class DeadLetter(models.Model):
+    """A vendor post that could not be stored, kept whole for an administrator to inspect and
+    replay once the cause is fixed (issue 12, item 4): never silently dropped."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    camera = models.ForeignKey(Camera, on_delete=models.PROTECT, related_name="dead_letters")
+    vendor = models.CharField(max_length=30)
+    received_at = models.DateTimeField(default=timezone.now)
+    content_type = models.CharField(max_length=200, blank=True)
+    headers = models.JSONField(default=dict)  # secrets (Authorization, cookies, token) removed
+    body = models.BinaryField()
+    body_size = models.PositiveBigIntegerField()  # as received; `body` may be cut at the limit
+    truncated = models.BooleanField(default=False)
+    status_code = models.PositiveSmallIntegerField()
+    errors = models.JSONField(default=list)  # [{"code", "field", "message"}]
+    replayed_at = models.DateTimeField(null=True, blank=True)
+    replayed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    replay_result = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["agency", "-received_at"], name="deadletter_agency_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.vendor} post of camera {self.camera_id} at {self.received_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_replayed(self) -> bool:
+        return self.replayed_at is not None

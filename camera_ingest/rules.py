@@ -50,7 +50,7 @@ READ_FIELDS = frozenset(
         "candidates",
     }
 )
-VEHICLE_FIELDS = ("make", "model", "color", "type")
+VEHICLE_FIELDS = ("make", "model", "color", "type", "direction")
 IMAGE_KINDS = ("plate", "overview")
 MAX_IMAGES_PER_READ = 4
 MAX_CANDIDATES = 10
@@ -89,6 +89,9 @@ class ValidRead:
     confidence: float | None
     vehicle: dict | None
     images: list[tuple[str, bytes, str]] = field(default_factory=list)  # kind, bytes, type
+    image_urls: list[str] | None = None  # vendor formats: images the camera keeps
+    vendor_payload: dict | None = None  # vendor formats: the original payload and notes
+    preview: bool = False  # an OpenALPR preview group, replaced by its final group
 
 
 def normalise_plate(text: str) -> str:
@@ -143,9 +146,11 @@ def parse_time(value) -> tuple[datetime | None, str | None]:
 def _number(value) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    if isinstance(value, float) and not math.isfinite(value):
+    try:
+        number = float(value)
+    except OverflowError:  # an integer with hundreds of digits: JSON allows it, floats do not
         return None
-    return float(value)
+    return number if math.isfinite(number) else None
 
 
 def sniff_image(data: bytes) -> str | None:
@@ -427,3 +432,212 @@ def _position(
     elif not -180 <= longitude <= 180:
         violations.append(Violation(LONGITUDE_OUT_OF_RANGE, "lon", "lon is between -180 and 180."))
     return latitude, longitude
+
+
+# --- Normalisers of vendor values (issue 12, "quirks seen in real payloads") ----------------
+# Pure: the vendor adapters (camera_ingest/vendors/) turn each vendor's fields into our read
+# shape with these, then check_read() validates the result like any read of our own format.
+
+_EPOCH_DIGITS = re.compile(r"^-?\d+(\.\d+)?$")
+_DMS = re.compile(r"^\s*([NSEW])?\s*(-?\d+(?:\.\d+)?)[°\s]+(\d+(?:\.\d+)?)['\s]+(\d+(?:\.\d+)?)")
+_NAIVE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%dT%H:%M:%S",
+    "%m/%d/%Y %H:%M:%S",
+    "%Y%m%d %H%M%S%f",
+)
+
+
+class VendorValueError(ValueError):
+    """A vendor value that cannot be normalised: the adapter names the field."""
+
+
+def epoch_to_utc(value) -> datetime:
+    """Epoch seconds, milliseconds, microseconds or nanoseconds (number or digit string), told
+    apart by magnitude: any read after 2000 has 10 digits of seconds, 13 of ms, 19 of ns."""
+    if isinstance(value, bool):
+        raise VendorValueError("a time is not true/false")
+    if isinstance(value, str):
+        if not _EPOCH_DIGITS.match(value.strip()):
+            raise VendorValueError(f"{value[:40]!r} is not an epoch time")
+        value = float(value)
+    value = _number(value)  # None for text, lists, NaN, infinity, integers past a float
+    if value is None:
+        raise VendorValueError("an epoch time is a finite number")
+    magnitude = abs(value)
+    for limit, divisor in ((1e11, 1), (1e14, 1e3), (1e17, 1e6), (1e20, 1e9)):
+        if magnitude < limit:
+            try:
+                return datetime.fromtimestamp(value / divisor, tz=UTC)
+            except (OverflowError, OSError, ValueError) as error:
+                raise VendorValueError("epoch time out of range") from error
+    raise VendorValueError("epoch time out of range")
+
+
+def vendor_time(value, time_zone) -> tuple[datetime, bool]:
+    """A vendor's time in UTC and whether the camera's zone was assumed: epoch numbers in any
+    unit, ISO 8601 with an offset, or a string without a zone read in `time_zone` (a tzinfo)."""
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and _EPOCH_DIGITS.match(value.strip())
+    ):
+        return epoch_to_utc(value), False
+    if not isinstance(value, str) or not value.strip():
+        raise VendorValueError("no time given")
+    text = value.strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace(" UTC", "+00:00"))
+    except ValueError:
+        parsed = None
+        for pattern in _NAIVE_FORMATS:
+            try:
+                parsed = datetime.strptime(text, pattern)
+                break
+            except ValueError:
+                continue
+        if parsed is None:
+            raise VendorValueError(f"{text[:40]!r} is not a date and time") from None
+    if parsed.tzinfo is not None and parsed.utcoffset() is not None:
+        try:
+            return parsed.astimezone(UTC), False
+        except OverflowError as error:
+            raise VendorValueError("time out of range") from error
+    try:
+        return parsed.replace(tzinfo=time_zone).astimezone(UTC), True
+    except OverflowError as error:
+        raise VendorValueError("time out of range") from error
+
+
+def vendor_confidence(value, scale: str = "auto") -> float | None:
+    """Confidence on our 0-1 scale from 0-1, 0-100 or a string of either. `scale` is "unit" or
+    "percent" when the vendor documents it; "auto" takes a value above 1 as a percentage."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip().rstrip("%"))
+        except ValueError as error:
+            raise VendorValueError(f"{value[:20]!r} is not a confidence") from error
+    number = _number(value)
+    if number is None:
+        raise VendorValueError("a confidence is a number")
+    if scale == "percent" or (scale == "auto" and number > 1):
+        number /= 100
+    if not 0 <= number <= 1:
+        raise VendorValueError(f"confidence {value} is outside its scale")
+    return round(number, 6)
+
+
+def vendor_region(text) -> str | None:
+    """'us-ca', 'CA', 'US-CA', 'gb', 'POL' -> our region code; None when absent or unknown (a
+    vendor's unknown region is dropped, not a reason to lose the read)."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    return normalise_region(text)
+
+
+def dms_to_decimal(degrees, minutes=0, seconds=0, hemisphere: str | None = None) -> float:
+    """Degrees/minutes/seconds to decimal degrees; S and W (or a negative degree) are negative."""
+    try:
+        d, m, s = (float(str(part).strip()) for part in (degrees, minutes, seconds))
+    except ValueError as error:
+        raise VendorValueError("degrees, minutes and seconds are numbers") from error
+    if not all(math.isfinite(x) for x in (d, m, s)) or not (0 <= m < 60 and 0 <= s < 60):
+        raise VendorValueError("minutes and seconds are 0-59")
+    value = abs(d) + m / 60 + s / 3600
+    negative = d < 0 or str(degrees).strip().startswith("-")
+    if hemisphere:
+        negative = hemisphere.strip().upper()[:1] in ("S", "W")
+    return round(-value if negative else value, 7)
+
+
+def vendor_coordinate(value) -> float | None:
+    """A decimal number, a decimal string, or a DMS string ("N37 47 13", "W-122 23 14")."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = _number(value)
+        if number is None:
+            raise VendorValueError("a coordinate is a finite number")
+        return number
+    if not isinstance(value, str):
+        raise VendorValueError("a coordinate is a number or text")
+    try:
+        number = float(value)
+    except ValueError:
+        match = _DMS.match(value)
+        if not match:
+            raise VendorValueError(f"{value[:30]!r} is not a coordinate") from None
+        hemisphere, d, m, s = match.groups()
+        return dms_to_decimal(d, m, s, hemisphere)
+    if not math.isfinite(number):
+        raise VendorValueError("a coordinate is a finite number")
+    return number
+
+
+def vendor_plate(text) -> str | None:
+    """The plate as we store it, or None when the text holds no plate (empty, "unknown")."""
+    if not isinstance(text, str):
+        return None
+    plate = normalise_plate(text)
+    if not plate or plate in ("UNKNOWN", "NONE", "NULL", "NOPLATE"):
+        return None
+    return plate
+
+
+def vendor_candidates(values, best: str | None) -> list[str] | None:
+    """Alternative readings that are plates at all, best first, without the read's own plate."""
+    plates: list[str] = []
+    for value in values or []:
+        plate = vendor_plate(value)
+        if (
+            plate
+            and plate != best
+            and len(plate) <= MAX_PLATE_LENGTH
+            and _PLATE_CHARS.match(plate)
+            and plate not in plates
+        ):
+            plates.append(plate)
+    return plates[:MAX_CANDIDATES] or None
+
+
+def vendor_text(value, limit: int = 40) -> str | None:
+    """A short printable text for a vehicle attribute; placeholders ("-", "unknown") are None."""
+    if value is None or isinstance(value, bool | dict | list):
+        return None
+    text = str(value).strip()
+    if not text or text.lower() in ("-", "unknown", "none", "null", "n/a"):
+        return None
+    text = "".join(ch for ch in text if ch.isprintable())
+    return text[:limit] or None
+
+
+def vendor_number(value) -> float | None:
+    """A finite number, or None (text, lists, NaN, infinity, integers past a float)."""
+    return _number(value)
+
+
+def vendor_list(value) -> list:
+    """The value when it is a list, else an empty one: vendors' lists arrive as anything."""
+    return value if isinstance(value, list) else []
+
+
+def digest_id(prefix: str, *parts) -> str:
+    """An event id for vendors that send none: a digest of what identifies the read, so that a
+    retried post maps to the same id."""
+    import hashlib
+
+    text = "|".join(repr(part) for part in parts)
+    return f"{prefix}-{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()[:40]}"
+
+
+def vendor_event_id(*parts) -> str:
+    """The vendor's event id as our event_id: kept when short and printable, else a digest of
+    it (so a retry still maps to the same id)."""
+    import hashlib
+
+    text = "-".join(str(part) for part in parts if part not in (None, ""))
+    if text and len(text) <= 64 and text.isprintable():
+        return text
+    return "h-" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:40]

@@ -3,14 +3,15 @@
 import json
 import secrets
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from psycopg import errors as psycopg_errors
 
@@ -19,7 +20,15 @@ from accounts.services.governance import governance_record, snapshot
 from accounts.services.tenancy import require_agency_admin
 from alpr_governance.credentials import credential_hash, credential_matches
 from camera_ingest import partitions, rules
-from camera_ingest.models import CAMERA_SECRET_PREFIX, Camera, HeldRead, LegalHold, ReadImage
+from camera_ingest.models import (
+    CAMERA_SECRET_PREFIX,
+    Camera,
+    DeadLetter,
+    HeldRead,
+    LegalHold,
+    ReadImage,
+)
+from camera_ingest.vendors.base import Body, Context, VendorError
 
 # --- Cameras -------------------------------------------------------------------------------
 
@@ -206,6 +215,8 @@ COPY_COLUMNS = (
     "plate_raw",
     "candidates",
     "vehicle",
+    "image_urls",
+    "vendor_payload",
 )
 _STAGING = "plateread_staging"
 
@@ -268,6 +279,21 @@ def _vehicle_json(value) -> str | None:
     return json.dumps(value, separators=(",", ":")) if value else None
 
 
+def _without_nul(value):
+    """PostgreSQL's jsonb and text cannot hold U+0000; a vendor's payload may."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    return value
+
+
+def _json_or_none(value) -> str | None:
+    return json.dumps(_without_nul(value), separators=(",", ":")) if value else None
+
+
 def _copy_rows(reads: list[rules.ValidRead], agency_id: int, camera_id: int, received_at: datetime):
     for r in reads:
         yield (
@@ -285,6 +311,8 @@ def _copy_rows(reads: list[rules.ValidRead], agency_id: int, camera_id: int, rec
             r.plate_raw,
             json.dumps(r.candidates) if r.candidates else None,
             _vehicle_json(r.vehicle),
+            json.dumps(r.image_urls) if r.image_urls else None,
+            _json_or_none(r.vendor_payload),
         )
 
 
@@ -698,3 +726,400 @@ def legal_hold_release(
 
 def hold_counts(holds) -> Counter:
     return Counter(HeldRead.objects.filter(hold__in=holds).values_list("hold_id", flat=True))
+
+
+# --- Vendor formats (issue 12) ---------------------------------------------------------------
+
+DEAD_LETTER_MAX_BYTES = 2 * 1024 * 1024  # a body over the post limit is kept up to this much
+LAST_PAYLOAD_CHARS = 4000
+
+
+@dataclass
+class VendorResult:
+    """What a vendor post did: reads stored, duplicates, per-frame repeats merged into a read
+    already stored, reads refused (each with its errors), or an event acknowledged without a
+    read. `status` is the HTTP status the API answers with."""
+
+    status: int
+    event: str = "reads"
+    accepted: int = 0
+    duplicates: int = 0
+    merged: int = 0
+    rejected: list[dict] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    dead_letter_id: int | None = None
+
+    def as_dict(self) -> dict:
+        body = {
+            "event": self.event,
+            "accepted": self.accepted,
+            "duplicates": self.duplicates,
+            "merged": self.merged,
+            "rejected": self.rejected,
+        }
+        if self.errors:
+            body["errors"] = self.errors
+        if self.dead_letter_id:
+            body["dead_letter"] = self.dead_letter_id
+        return body
+
+
+def _excerpt(value) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, default=str)[:LAST_PAYLOAD_CHARS]
+    return _without_nul(text[:LAST_PAYLOAD_CHARS])
+
+
+def _camera_note(camera: Camera, now: datetime, *, payload=None, error: str | None = None):
+    fields = {"last_payload_at": now, "last_payload": _excerpt(payload)}
+    if error is not None:
+        fields.update(last_error_at=now, last_error=_without_nul(error[:2000]))
+    Camera.objects.filter(pk=camera.pk).update(**fields)
+
+
+def dead_letter_record(
+    *,
+    camera: Camera,
+    vendor: str,
+    body: Body,
+    body_size: int,
+    status_code: int,
+    errors: list[dict],
+) -> DeadLetter:
+    """Keep a refused post whole (cut at DEAD_LETTER_MAX_BYTES) with why it was refused."""
+    now = timezone.now()
+    letter = DeadLetter.objects.create(
+        agency_id=camera.agency_id,
+        camera=camera,
+        vendor=vendor,
+        received_at=now,
+        content_type=body.content_type[:200],
+        headers=_without_nul(body.headers),
+        body=body.raw[:DEAD_LETTER_MAX_BYTES],
+        body_size=body_size,
+        truncated=body_size > len(body.raw[:DEAD_LETTER_MAX_BYTES]),
+        status_code=status_code,
+        errors=_without_nul(errors),
+    )
+    message = "; ".join(f"{e['code']}: {e['message']}" for e in errors)[:2000]
+    _camera_note(
+        camera,
+        now,
+        payload=body.raw[:LAST_PAYLOAD_CHARS].decode("utf-8", "replace"),
+        error=f"{message} (dead letter {letter.pk})",
+    )
+    return letter
+
+
+def vendor_post_ingest(
+    *, camera: Camera, vendor: str, body: Body, dead_letter: bool = True
+) -> VendorResult:
+    """Store what a vendor's device posted (issue 12): parse it with the vendor's adapter, check
+    each read with our own rules, store the good ones (idempotent by the vendor's event id;
+    per-frame repeats collapse), update the camera's health for a heartbeat, and keep a refused
+    post in the dead-letter table. Reads already stored are never lost by a later refusal."""
+    from camera_ingest.vendors import PARSERS
+
+    limits = read_limits(camera.agency)
+    try:
+        parsed = PARSERS[vendor](body, Context(time_zone=_zone(camera.time_zone)))
+    except VendorError as error:
+        errors = [{"code": error.code, "field": error.field, "message": error.message}]
+        return _refused(camera, vendor, body, 400, errors, dead_letter=dead_letter)
+    if parsed.event == "heartbeat":
+        Camera.objects.filter(pk=camera.pk).update(
+            last_heartbeat_at=limits.now, health=_without_nul(parsed.health)
+        )
+        return VendorResult(status=200, event="heartbeat")
+    if parsed.event != "reads":
+        _camera_note(camera, limits.now, payload=parsed.original)
+        return VendorResult(status=200, event=parsed.event)
+
+    facts = rules.CameraFacts(
+        kind=camera.kind, latitude=camera.latitude, longitude=camera.longitude
+    )
+    result, valid = VendorResult(status=201), []
+    for index, vendor_read in enumerate(parsed.reads):
+        read, violations = rules.check_read(vendor_read.fields, facts, limits)
+        for kind, data in vendor_read.part_images:
+            image, problems = rules.check_image(
+                kind, data, field_name=f"images.{kind}", max_bytes=limits.max_image_bytes
+            )
+            violations = violations + problems
+            if read is not None and image is not None:
+                read.images.append(image)
+        if violations:
+            result.rejected.append({"index": index, "errors": [v.as_dict() for v in violations]})
+            continue
+        read.image_urls = vendor_read.image_urls or None
+        read.preview = vendor_read.preview
+        read.vendor_payload = {
+            "vendor": vendor,
+            "payload": parsed.original,
+            "notes": parsed.notes + vendor_read.notes,
+            **({"preview": True} if vendor_read.preview else {}),
+        }
+        valid.append(read)
+    if valid:
+        counts = vendor_reads_store(camera=camera, reads=valid, received_at=limits.now)
+        result.accepted, result.duplicates, result.merged = counts
+    if result.rejected:
+        errors = [
+            {**e, "field": f"reads.{item['index']}.{e['field'] or ''}".rstrip(".")}
+            for item in result.rejected
+            for e in item["errors"]
+        ]
+        status_code = 400 if not valid else 201
+        refused = _refused(camera, vendor, body, status_code, errors, dead_letter=dead_letter)
+        refused.accepted, refused.duplicates, refused.merged = (
+            result.accepted,
+            result.duplicates,
+            result.merged,
+        )
+        refused.rejected = result.rejected
+        return refused
+    _camera_note(camera, limits.now, payload=parsed.original)
+    return result
+
+
+def _zone(name: str):
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _refused(camera, vendor, body, status_code, errors, *, dead_letter: bool) -> VendorResult:
+    result = VendorResult(status=status_code, event="refused", errors=errors)
+    if dead_letter:
+        result.dead_letter_id = dead_letter_record(
+            camera=camera,
+            vendor=vendor,
+            body=body,
+            body_size=len(body.raw),
+            status_code=status_code,
+            errors=errors,
+        ).pk
+    return result
+
+
+def _collapse(reads: list[rules.ValidRead], window: timedelta) -> tuple[list, int]:
+    """Per-frame repeats inside one post: the same plate within the window is one read, the one
+    with the best confidence, keeping an image when only a weaker frame had one."""
+    kept: list[rules.ValidRead] = []
+    merged = 0
+    for read in sorted(reads, key=lambda r: -(r.confidence or 0)):
+        twin = next(
+            (k for k in kept if k.plate == read.plate and abs(k.seen_at - read.seen_at) <= window),
+            None,
+        )
+        if twin is None:
+            kept.append(read)
+            continue
+        merged += 1
+        if not twin.images and read.images:
+            twin.images = read.images
+    return kept, merged
+
+
+@transaction.atomic
+def vendor_reads_store(
+    *, camera: Camera, reads: list[rules.ValidRead], received_at: datetime
+) -> tuple[int, int, int]:
+    """Store vendor reads one by one; returns (accepted, duplicates, merged).
+
+    Idempotent by the vendor's event id. A read of a plate this camera already read within
+    INGEST_REPEAT_WINDOW_SECONDS is a per-frame repeat: it is merged into the stored read, which
+    keeps the best confidence and its image. A final OpenALPR group replaces its preview.
+    An advisory lock per camera and plate keeps two concurrent repeats from both inserting.
+    """
+    window = timedelta(seconds=settings.INGEST_REPEAT_WINDOW_SECONDS)
+    reads, merged = _collapse(reads, window)
+    accepted = duplicates = 0
+    agency_id = camera.agency_id
+    _ensure_months(agency_id, reads)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE camera_ingest_camera SET last_read_at = %s WHERE id = %s "
+            "AND (last_read_at IS NULL OR last_read_at < %s)",
+            [received_at, camera.pk, received_at - timedelta(minutes=1)],
+        )
+        for read in reads:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                [f"read:{camera.pk}:{read.plate}"],
+            )
+            cursor.execute(
+                f"SELECT id, seen_at, event_id, confidence, image_count, "
+                f"coalesce(vendor_payload->>'preview', '') = 'true' FROM {partitions.PARENT} "
+                f"WHERE agency_id = %s AND camera_id = %s AND seen_at BETWEEN %s AND %s "
+                f"AND (plate = %s OR event_id = %s) "
+                f"ORDER BY (event_id = %s) DESC, confidence DESC NULLS LAST LIMIT 1",
+                [
+                    agency_id,
+                    camera.pk,
+                    read.seen_at - window,
+                    read.seen_at + window,
+                    read.plate,
+                    read.event_id,
+                    read.event_id,
+                ],
+            )
+            found = cursor.fetchone()
+            if found is None:
+                row = next(_copy_rows([read], agency_id, camera.pk, received_at))
+                cursor.execute(
+                    f"INSERT INTO {partitions.PARENT} ({', '.join(COPY_COLUMNS)}) "
+                    f"VALUES ({', '.join(['%s'] * len(COPY_COLUMNS))}) "
+                    f"ON CONFLICT (seen_at, camera_id, event_id, agency_id) DO NOTHING "
+                    f"RETURNING id, event_id, seen_at",
+                    row,
+                )
+                inserted = cursor.fetchall()
+                if inserted:
+                    accepted += 1
+                    if read.images:
+                        _images_store(agency_id, camera.pk, [read], inserted)
+                else:
+                    duplicates += 1
+                continue
+            read_id, seen_at, event_id, confidence, image_count, is_preview = found
+            same_event = event_id == read.event_id and seen_at == read.seen_at
+            if same_event and not (is_preview and not read.preview):
+                duplicates += 1  # a retry of the same event
+                continue
+            merged += 0 if same_event else 1
+            accepted += 1 if same_event else 0  # a final group replacing its preview
+            better = (read.confidence or 0) > (confidence or 0)
+            # The stored read keeps its identity (time, event id); it takes the better values.
+            as_stored = replace(read, event_id=event_id, seen_at=seen_at)
+            if same_event or better:
+                _read_replace(cursor, agency_id, camera.pk, read_id, as_stored, received_at)
+            elif not image_count and read.images:
+                _read_images_replace(agency_id, camera.pk, read_id, as_stored)
+    return accepted, duplicates, merged
+
+
+def _read_replace(cursor, agency_id, camera_id, read_id, read, received_at) -> None:
+    """The stored read takes the better frame's values."""
+    cursor.execute(
+        f"UPDATE {partitions.PARENT} SET plate = %s, plate_raw = %s, region = %s, "
+        f"latitude = %s, longitude = %s, confidence = %s, candidates = %s, vehicle = %s, "
+        f"image_urls = %s, vendor_payload = %s, received_at = %s "
+        f"WHERE agency_id = %s AND seen_at = %s AND id = %s",
+        [
+            read.plate,
+            read.plate_raw,
+            read.region,
+            read.latitude,
+            read.longitude,
+            read.confidence,
+            json.dumps(read.candidates) if read.candidates else None,
+            _vehicle_json(read.vehicle),
+            json.dumps(read.image_urls) if read.image_urls else None,
+            _json_or_none(read.vendor_payload),
+            received_at,
+            agency_id,
+            read.seen_at,
+            read_id,
+        ],
+    )
+    if read.images:
+        _read_images_replace(agency_id, camera_id, read_id, read)
+
+
+def _read_images_replace(agency_id, camera_id, read_id, read) -> None:
+    for image in ReadImage.objects.filter(agency_id=agency_id, read_id=read_id):
+        default_storage.delete(image.file.name)
+    ReadImage.objects.filter(agency_id=agency_id, read_id=read_id).delete()
+    _images_store(agency_id, camera_id, [read], [(read_id, read.event_id, read.seen_at)])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {partitions.PARENT} SET image_count = %s "
+            f"WHERE agency_id = %s AND seen_at = %s AND id = %s",
+            [len(read.images), agency_id, read.seen_at, read_id],
+        )
+
+
+@transaction.atomic
+def dead_letter_replay(*, actor: User, dead_letter: DeadLetter) -> DeadLetter:
+    """Run a dead letter's stored body through its vendor's adapter again, once the cause is
+    fixed (a parser fix, the camera's time zone, an enabled format). A replay that now succeeds
+    marks the letter replayed, and a second replay does nothing: the read is stored once (event
+    ids make it idempotent as well). One that still fails records why and stays open."""
+    _require_agency_admin(actor, dead_letter.agency)
+    letter = DeadLetter.objects.select_for_update().select_related("camera").get(pk=dead_letter.pk)
+    if letter.replayed_at is not None:
+        return letter
+    from camera_ingest.receive import body_from_raw
+
+    raw = bytes(letter.body)
+    try:
+        body = body_from_raw(raw, letter.content_type, letter.headers)
+    except (MultiPartParserError, SuspiciousOperation) as error:
+        outcome = VendorResult(
+            status=400,
+            event="refused",
+            errors=[{"code": "malformed_multipart", "field": None, "message": str(error)}],
+        )
+    else:
+        outcome = vendor_post_ingest(
+            camera=letter.camera, vendor=letter.vendor, body=body, dead_letter=False
+        )
+    before = {"replayed": letter.replayed_at is not None, "result": letter.replay_result}
+    letter.replay_result = {**outcome.as_dict(), "status": outcome.status}
+    if outcome.status < 400 and not outcome.rejected:
+        letter.replayed_at, letter.replayed_by = timezone.now(), actor
+    letter.save(update_fields=["replayed_at", "replayed_by", "replay_result"])
+    governance_record(
+        actor=actor,
+        agency=letter.agency,
+        action="dead_letter.replay",
+        subject=letter,
+        before=before,
+        after={"replayed": letter.replayed_at is not None, "result": letter.replay_result},
+    )
+    return letter
+
+
+@transaction.atomic
+def camera_configure_vendor(
+    *, actor: User, camera: Camera, vendor_format: str, time_zone: str
+) -> Camera:
+    """Set the format a camera posts in and the zone its zone-less times are read in."""
+    from zoneinfo import available_timezones
+
+    _require_agency_admin(actor, camera.agency)
+    if vendor_format not in Camera.Format.values:
+        raise ValidationError({"vendor_format": "Choose one of the listed formats."})
+    if time_zone not in available_timezones():
+        raise ValidationError({"time_zone": "Choose a time zone such as America/Los_Angeles."})
+    camera = Camera.objects.select_for_update().get(pk=camera.pk)
+    before = snapshot(camera, ["vendor_format", "time_zone"])
+    if (camera.vendor_format, camera.time_zone) == (vendor_format, time_zone):
+        return camera
+    camera.vendor_format, camera.time_zone = vendor_format, time_zone
+    camera.save(update_fields=["vendor_format", "time_zone"])
+    governance_record(
+        actor=actor,
+        agency=camera.agency,
+        action="camera.configure_vendor",
+        subject=camera,
+        before=before,
+        after=snapshot(camera, ["vendor_format", "time_zone"]),
+    )
+    return camera
+
+
+def dead_letters_purge_expired(
+    *, agency: Agency, now: datetime | None = None, dry_run: bool = False
+) -> dict:
+    """Dead letters hold reads' data (plates, times, images), so they follow the agency's read
+    retention (2.455.30): those received before the cutoff are deleted. Idempotent."""
+    cutoff = (now or timezone.now()) - timedelta(days=agency.read_retention_days)
+    expired = DeadLetter.objects.filter(agency=agency, received_at__lt=cutoff)
+    count = expired.count()
+    if not dry_run and count:
+        expired.delete()
+    return {"cutoff": cutoff.isoformat(), "dead_letters_deleted": count}

@@ -3,7 +3,11 @@
 from celery import shared_task
 
 from accounts.jobs import agency_jobs_fan_out, run_for_agency_id
-from camera_ingest.jobs import partitions_create_ahead_job, reads_purge_expired_job
+from camera_ingest.jobs import (
+    dead_letters_purge_expired_job,
+    partitions_create_ahead_job,
+    reads_purge_expired_job,
+)
 
 
 @shared_task(name="camera_ingest.partitions_create_ahead")
@@ -24,3 +28,13 @@ def reads_purge_expired(*, dry_run: bool = False) -> list[int]:
 @shared_task(name="camera_ingest.reads_purge_expired_for_agency")
 def reads_purge_expired_for_agency(agency_id: int, *, dry_run: bool = False) -> int | None:
     return run_for_agency_id(reads_purge_expired_job, agency_id, dry_run=dry_run)
+
+
+@shared_task(name="camera_ingest.dead_letters_purge_expired")
+def dead_letters_purge_expired(*, dry_run: bool = False) -> list[int]:
+    return agency_jobs_fan_out(dead_letters_purge_expired_for_agency, dry_run=dry_run)
+
+
+@shared_task(name="camera_ingest.dead_letters_purge_expired_for_agency")
+def dead_letters_purge_expired_for_agency(agency_id: int, *, dry_run: bool = False) -> int | None:
+    return run_for_agency_id(dead_letters_purge_expired_job, agency_id, dry_run=dry_run)

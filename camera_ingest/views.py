@@ -1,8 +1,11 @@
-"""Browser pages of the agency administrator: cameras and legal holds."""
+"""Browser pages of the agency administrator: cameras, their dead letters and legal holds."""
+
+import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import agency_admin_required
@@ -10,7 +13,7 @@ from accounts.services.gate import alpr_gate, gate_exempt
 from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
 from camera_ingest import selectors, services
-from camera_ingest.forms import CameraForm, LegalHoldForm, ReleaseForm
+from camera_ingest.forms import CameraForm, LegalHoldForm, ReleaseForm, VendorConfigForm
 from queries import services as access_records
 
 
@@ -44,12 +47,90 @@ def camera_create(request):
     return render(request, "camera_ingest/camera_form.html", {"form": form})
 
 
+def _device_setup(request, camera) -> dict:
+    """What to type into the device: the exact URL and header for the camera's format."""
+    name = "reads" if camera.vendor_format == camera.Format.NATIVE else camera.vendor_format
+    url = request.build_absolute_uri(reverse(f"api:camera_ingest_api:ingest_{name}"))
+    return {"url": url, "header": "Authorization: Bearer <the camera's secret>"}
+
+
 @agency_admin_required
-def camera_detail(request, pk: int):
+def camera_detail(request, pk: int, vendor_form=None, status=200):
     camera = selectors.camera_get_for(user=request.user, pk=pk)
     shown = request.session.pop("camera_secret", None)
     secret = shown["secret"] if shown and shown["camera"] == camera.pk else None
-    return render(request, "camera_ingest/camera_detail.html", {"camera": camera, "secret": secret})
+    vendor_form = vendor_form or VendorConfigForm(
+        initial={"vendor_format": camera.vendor_format, "time_zone": camera.time_zone}
+    )
+    dead_letters = selectors.dead_letter_list_for(user=request.user).filter(camera=camera)
+    return render(
+        request,
+        "camera_ingest/camera_detail.html",
+        {
+            "camera": camera,
+            "secret": secret,
+            "setup": _device_setup(request, camera),
+            "vendor_form": vendor_form,
+            "open_dead_letters": dead_letters.filter(replayed_at__isnull=True).count(),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@agency_admin_required
+def camera_vendor(request, pk: int):
+    camera = selectors.camera_get_for(user=request.user, pk=pk)
+    form = VendorConfigForm(request.POST)
+    if form.is_valid():
+        try:
+            services.camera_configure_vendor(actor=request.user, camera=camera, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Format and time zone saved. Configure the device below.")
+            return redirect("camera_ingest:camera_detail", pk=pk)
+    return camera_detail(request, pk=pk, vendor_form=form, status=400)
+
+
+# Dead letters hold what cameras posted (plates, times, images): ALPR data, behind the gate.
+@agency_admin_required
+@alpr_gate
+def dead_letter_list(request):
+    letters = selectors.dead_letter_list_for(user=request.user)[:200]
+    return render(request, "camera_ingest/dead_letter_list.html", {"letters": letters})
+
+
+@agency_admin_required
+@alpr_gate
+def dead_letter_detail(request, pk: int):
+    letter = selectors.dead_letter_get_for(user=request.user, pk=pk)
+    body = bytes(letter.body)
+    return render(
+        request,
+        "camera_ingest/dead_letter_detail.html",
+        {
+            "letter": letter,
+            "body_text": body[:20_000].decode("utf-8", "replace"),
+            "body_cut": len(body) > 20_000,
+            "replay_json": json.dumps(letter.replay_result, indent=2)
+            if letter.replay_result
+            else "",
+        },
+    )
+
+
+@require_POST
+@agency_admin_required
+@alpr_gate
+def dead_letter_replay(request, pk: int):
+    letter = selectors.dead_letter_get_for(user=request.user, pk=pk)
+    letter = services.dead_letter_replay(actor=request.user, dead_letter=letter)
+    if letter.is_replayed:
+        messages.success(request, "Replayed: the payload is stored.")
+    else:
+        messages.error(request, "The payload is still refused; see the replay result.")
+    return redirect("camera_ingest:dead_letter_detail", pk=pk)
 
 
 @require_POST

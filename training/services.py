@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -434,6 +435,9 @@ def training_expiry_notify(*, agency, now: datetime | None = None, dry_run: bool
     today = timezone.localdate(now or timezone.now())
     counts = {"warn_30": 0, "warn_7": 0, "expired": 0}
     latest = {}
+    # Only courses required of the person (everyone's, or a system they are marked as using),
+    # and only completions that still count (not before the course's void date, 429.5).
+    systems_used = SystemUser.objects.filter(user=OuterRef("user")).values("system")
     records = (
         TrainingRecord.objects.filter(
             agency=agency,
@@ -442,6 +446,8 @@ def training_expiry_notify(*, agency, now: datetime | None = None, dry_run: bool
             course__active=True,
             user__status="active",
         )
+        .filter(Q(course__system="") | Q(course__system__in=Subquery(systems_used)))
+        .exclude(course__voided_before__gt=F("completed_on"))
         .select_related("user", "course")
         .order_by("user_id", "course_id", "-completed_on", "-pk")
     )

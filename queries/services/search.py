@@ -17,12 +17,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts import permissions
 from accounts.models import User
 from alpr_governance.appendonly import chain_append
 from alpr_governance.violations import Violation
 from camera_ingest.models import PlateRead
 from queries import criteria as criteria_rules
-from queries import selectors
+from queries import rules, selectors
 from queries.criteria import Criteria
 from queries.models import SearchRequest
 
@@ -72,8 +73,6 @@ class SearchOutcome:
 
 def purpose_violations(*, actor: User, purpose: SearchPurpose) -> list[Violation]:
     """The purpose rules of the actor's agency and division (queries/rules.py)."""
-    from queries import rules
-
     profile = rules.PurposeProfile.for_division(actor.division)
     return list(
         rules.check_purpose(
@@ -91,8 +90,6 @@ def purpose_violations(*, actor: User, purpose: SearchPurpose) -> list[Violation
 
 def purpose_categories_for(*, user: User) -> list[dict]:
     """The purpose categories of the user's agency mode, [{"code", "label"}]."""
-    from queries import rules
-
     if user is None or not user.is_authenticated or user.division_id is None:
         return []
     profile = rules.PurposeProfile.for_division(user.division)
@@ -101,8 +98,6 @@ def purpose_categories_for(*, user: User) -> list[dict]:
 
 
 def _is_administrator(actor: User) -> bool:
-    from accounts import permissions
-
     return permissions.is_people_admin(actor)
 
 
@@ -278,7 +273,7 @@ def search_run(
     criteria: dict,
     client_address: str | None,
     after: str | None = None,
-    page_size: int = PAGE_SIZE,
+    page_size: int | None = None,
     now: datetime | None = None,
     input_violations: list[Violation] = (),
 ) -> SearchOutcome:
@@ -325,7 +320,7 @@ def search_run(
 
     record_criteria["kind"] = parsed.kind
     with transaction.atomic():
-        hits, count, floor, next_cursor = _page(actor, parsed, cursor, page_size)
+        hits, count, floor, next_cursor = _page(actor, parsed, cursor, page_size or PAGE_SIZE)
         agency_counts: dict[str, int] = {}
         for hit in hits:
             key = str(hit.read.agency_id)

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from audits import compilation, packet, services
 from tests.audits.helpers import access, open_cycle
+from tests.isolation_tables import ListCase
 
 
 def _cycle(world):
@@ -44,4 +45,21 @@ ISOLATION_CASES = {
     "audits:packet_download": _packet_kwargs,
     "audits:cycle_export_csv": _cycle_kwargs,
     "api:audits_api:cycle_detail": _cycle_kwargs,
+}
+
+
+# --- List routes (tests/test_isolation.py: LIST_CASES) ---
+
+
+def _cycle_link(world):
+    return f"/audits/cycles/{_cycle(world).pk}/"
+
+
+def _cycle_json(world):
+    return f'"id":{_cycle(world).pk},"division"'
+
+
+LIST_CASES = {
+    "audits:cycle_list": ListCase(_cycle_link, "division_admin_a"),
+    "api:audits_api:cycle_list": ListCase(_cycle_json, "division_admin_a"),
 }

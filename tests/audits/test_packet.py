@@ -4,11 +4,9 @@ only to the division's auditors, administrators and Hiring Authority; the CSV of
 import csv
 import hashlib
 import io
-import os
 import shutil
 import subprocess
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -74,8 +72,6 @@ def test_the_packet_holds_cover_figures_roster_flags_sample_sharing_and_sign_off
 ):
     packet = _packet(signed_cycle)
     data = packet.file.read()
-    if os.environ.get("AUDIT_PACKET_COPY"):  # to look at the pages (pdftoppm)
-        Path(os.environ["AUDIT_PACKET_COPY"]).write_bytes(data)
     assert packet.sha256 == hashlib.sha256(data).hexdigest()
     text = " ".join(pdf_text(data).split())
     period = f"{signed_cycle.period_start:%Y-%m-%d} to {signed_cycle.period_end:%Y-%m-%d}"

@@ -84,3 +84,56 @@ NO_TENANT_DATA = {
     "camera_ingest:hold_create": "form",
     "api:camera_ingest_api:ingest_reads": "camera posts (POST); answers only about the post",
 }
+
+
+def _dead_letter(world):
+    from camera_ingest.vendors.base import Body
+
+    camera = services.camera_create(
+        actor=world.agency_admin_a,
+        agency=world.agency_a,
+        name="Dead letter cam",
+        latitude=37.0,
+        longitude=-122.0,
+    ).camera
+    letter = services.dead_letter_record(
+        camera=camera,
+        vendor="openalpr",
+        body=Body(raw=b"{"),
+        body_size=1,
+        status_code=400,
+        errors=[{"code": "malformed_json", "field": None, "message": "The body is not JSON."}],
+    )
+    return {"pk": letter.pk}
+
+
+ISOLATION_CASES.update(
+    {
+        "camera_ingest:camera_vendor": _camera,
+        "camera_ingest:dead_letter_detail": _dead_letter,
+        "camera_ingest:dead_letter_replay": _dead_letter,
+    }
+)
+
+
+def _dead_letter_list(world):
+    _dead_letter(world)
+    return "Dead letter cam"
+
+
+LIST_CASES["camera_ingest:dead_letter_list"] = ListCase(_dead_letter_list, "agency_admin_a")
+NO_TENANT_DATA.update(
+    {
+        f"api:camera_ingest_api:ingest_{vendor}": "camera posts (POST); answers only about the post"
+        for vendor in (
+            "openalpr",
+            "platerecognizer",
+            "genetec",
+            "axis",
+            "hikvision",
+            "verkada",
+            "survision",
+            "frigate",
+        )
+    }
+)

@@ -4,7 +4,7 @@ values before and after, in the act's own transaction (issue 8, one record of ev
 from datetime import UTC, datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import GovernanceRecord
 from camera_ingest import services
@@ -96,3 +96,22 @@ def test_a_refused_hold_writes_no_record(agency_admin_a, fixed_camera):
             read_ids=[987654321],
         )
     assert not GovernanceRecord.objects.filter(action="legal_hold_placed").exists()
+
+
+def test_a_refused_camera_act_is_recorded_and_changes_nothing(fixed_camera, admin_a_camera):
+    camera = fixed_camera.camera
+    with pytest.raises(PermissionDenied):
+        services.camera_revoke(actor=admin_a_camera, camera=camera, client_address="10.9.8.7")
+    refused = GovernanceRecord.objects.get(action="refused", actor=admin_a_camera)
+    assert refused.after == {"attempted": "manage cameras and legal holds"}
+    camera.refresh_from_db()
+    assert camera.revoked_at is None
+
+
+@pytest.fixture
+def admin_a_camera(division_a):
+    """A Division Administrator in good standing: not the agency's administrator."""
+    from accounts.models import Role
+    from tests import factories
+
+    return factories.user(division_a, role=Role.DIVISION_ADMIN_PRIMARY, rank_title="Lieutenant")

@@ -6,6 +6,7 @@ from camera_ingest import services as ingest
 from camera_ingest.rules import ValidRead
 from queries import services
 from tests.accounts.provisioning_helpers import gate_passing
+from tests.isolation_tables import ListCase
 from tests.queries import search_helpers as helpers
 from tests.queries.conftest import GOOD_PURPOSE, NOW, window
 
@@ -117,4 +118,34 @@ ISOLATION_CASES = {
     "queries:misread_detail": _page_misread,
     "queries:misread_notice": _page_misread,
     "queries:misread_close": _page_misread,
+}
+
+
+# --- List routes (tests/test_isolation.py: LIST_CASES, NO_TENANT_DATA) ---
+
+
+def _history(world):
+    """A gate-passing searcher of A ran a search; its justification shows on their history."""
+    person = gate_passing(world.division_a)
+    record = helpers.search(person, plate="6ISO123")
+    world.searcher = person
+    return f"{record.case_number} · "
+
+
+def _misread_queue(world):
+    report = _page_searched(world)[2]
+    return f"/search/misreads/{report.pk}/"
+
+
+LIST_CASES = {
+    "queries:history": ListCase(_history, "searcher"),
+    "queries:misread_list": ListCase(_misread_queue, "division_admin_a"),
+}
+
+NO_TENANT_DATA = {
+    "queries:search": "the search form; results come only through the gate and the access record",
+    "queries:purpose_check": "the live purpose check of the text typed (no records)",
+    "api:queries_api:purpose_categories": "the purpose categories (no records)",
+    "api:queries_api:purpose_checks": "the purpose check of the posted text (POST)",
+    "api:queries_api:searches": "runs a search (POST); its records are read by id, tried above",
 }

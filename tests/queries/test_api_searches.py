@@ -185,9 +185,12 @@ def test_the_search_endpoint_has_a_query_ceiling(
     for n in range(40):
         store(camera_a if n % 2 else camera_a2, "7MANY77", hours_ago=n + 1)
     client = token_client(searcher)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(16):
         response = search(client, plate="7MANY77")
     assert response.status_code == 201 and response.json()["count"] == 40
+    with django_assert_max_num_queries(12):
+        again = client.get(f"/api/v1/searches/{response.json()['id']}")
+    assert len(again.json()["results"]) == 40
 
 
 def test_purpose_categories_list_the_agency_modes_categories(searcher, division_b):

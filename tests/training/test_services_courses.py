@@ -161,3 +161,51 @@ def test_a_duplicate_code_is_refused_and_writes_nothing(agency_admin_a, agency_a
     with pytest.raises(ValidationError):
         services.course_create(actor=agency_admin_a, agency=agency_a, code=code, name="Again")
     assert not GovernanceRecord.objects.filter(action=services.COURSE_CREATED).exists()
+
+
+def test_a_refused_course_act_is_recorded_even_though_nothing_changes(admin_a, agency_a):
+    """The refusal is written before the act's transaction opens, so it survives the refusal."""
+    course = required_courses(agency_a.pk).first()
+    with pytest.raises(PermissionDenied):
+        services.course_retire(
+            actor=admin_a, course=course, reason="Not mine to retire", client_address="10.9.8.7"
+        )
+    refused = GovernanceRecord.objects.get(action="refused", actor=admin_a)
+    assert refused.after == {"attempted": "manage training courses"}
+    assert refused.client_address == "10.9.8.7"
+    course.refresh_from_db()
+    assert course.active
+
+
+def test_no_expiry_warning_for_a_voided_completion_or_a_system_the_person_does_not_use(
+    division_b, agency_b
+):
+    """GIVEN a deputy whose Flock course expires in a week, who is not marked as a Flock user,
+    and a colleague whose completion was voided by a change of law
+    WHEN the expiry job runs
+    THEN neither is warned: the courses are not (or no longer) theirs to keep."""
+    sheriff_admin = factories.user(division_b, role=Role.AGENCY_ADMIN)
+    recorder = factories.user(division_b, role=Role.DIVISION_ADMIN_PRIMARY, rank_title="Lieutenant")
+    deputy = factories.user(division_b)
+    flock = Course.objects.get(agency=agency_b, code="flock-search")
+    flock = services.course_update(actor=sheriff_admin, course=flock, validity_days=30)
+    services.training_record_create(
+        actor=recorder,
+        subject=deputy,
+        course=flock,
+        completed_on=date.today() - timedelta(days=25),
+        certificate=_pdf(),
+    )
+    assert services.training_expiry_notify(agency=agency_b, dry_run=True)["warn_7"] == 0
+    services.system_user_set(actor=sheriff_admin, user=deputy, system="Flock Safety", uses=True)
+    assert services.training_expiry_notify(agency=agency_b, dry_run=True)["warn_7"] == 1
+    services.course_completions_void(
+        actor=sheriff_admin, course=flock, before=date.today(), reason="New Flock release"
+    )
+    assert services.training_expiry_notify(agency=agency_b, dry_run=True)["warn_7"] == 0
+
+
+def _pdf():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("certificate.pdf", b"%PDF-1.4 certificate", "application/pdf")

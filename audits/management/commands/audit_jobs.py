@@ -1,8 +1,9 @@
 """By hand, the scheduled audit jobs: open the cycles due on each agency's cadence and purge
 cycles past the audit-record retention. The same services as the nightly task, one JobRun each."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from accounts.jobs import run_for_each_agency
 from accounts.models import Agency
 from audits import jobs
 
@@ -18,9 +19,16 @@ class Command(BaseCommand):
         agencies = Agency.objects.order_by("pk")
         if agency:
             agencies = agencies.filter(slug=agency)
-        for each in agencies:
-            for run in (
-                jobs.open_due_job(agency=each, dry_run=dry_run),
-                jobs.purge_expired_job(agency=each, dry_run=dry_run),
-            ):
-                self.stdout.write(f"{each.slug} {run.job}: {run.status} {run.counts}")
+        failures = []
+        for job in (jobs.open_due_job, jobs.purge_expired_job):
+            failures += run_for_each_agency(
+                job,
+                agencies,
+                dry_run=dry_run,
+                report=lambda agency, run: self.stdout.write(
+                    f"{agency.slug} {run.job}: {run.status} {run.counts}"
+                ),
+            )
+        if failures:
+            names = ", ".join(f"{f.agency.slug} ({f.error})" for f in failures)
+            raise CommandError(f"Failed for: {names}. The other agencies ran; see their JobRuns.")

@@ -1,9 +1,11 @@
 """Benchmark of the ingest path and the read store, against the configured database.
 
-Prints and (with --json) writes: raw COPY into the store (the ceiling), the bulk storage path,
-HTTP ingest through gunicorn with batches of 500 and of 1 read, bytes per read (table and every
-index), and the time to purge one month by dropping its partition. Uses a throwaway agency
-that it removes afterwards (unless --keep).
+Prints and (with --json) writes: raw COPY into the store (the ceiling, on as many parallel
+connections as gunicorn workers, so HTTP is compared with like), the bulk storage path, HTTP
+ingest through gunicorn with batches of 500 and of 1 read, vendor posts (OpenALPR groups and
+Plate Recognizer webhooks, issue 12) at the same concurrency with their ratio to our own
+format, bytes per read (table and every index), and the time to purge one month by dropping its
+partition. Uses a throwaway agency that it removes afterwards (unless --keep).
 """
 
 import json
@@ -24,10 +26,17 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.models import Agency, AgreementVersion, JobRun, ProvisioningEvent
+from accounts.models import (
+    Agency,
+    AgreementVersion,
+    GovernanceRecord,
+    JobRun,
+    ProvisioningEvent,
+)
 from accounts.services import agency_create_from_preset
+from alpr_governance.appendonly import retention_delete
 from camera_ingest import partitions, services, synthetic
-from camera_ingest.models import Camera, ReadImage
+from camera_ingest.models import Camera, DeadLetter, ReadImage
 from camera_ingest.services import COPY_COLUMNS
 from training.models import Course
 
@@ -62,7 +71,41 @@ def _rows(agency_id, cameras, count, start, end, seed, prefix):
             None,
             None,
             json.dumps(read.vehicle, separators=(",", ":")) if read.vehicle else None,
+            None,
+            None,
         )
+
+
+def _copy_text(rows) -> bytes:
+    """Rows in COPY's text format, encoded before the clock starts: the ceiling measures the
+    database, not Python formatting rows."""
+
+    def field(value) -> str:
+        if value is None:
+            return "\\N"
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        text = str(value)
+        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+    return "".join("\t".join(field(v) for v in row) + "\n" for row in rows).encode()
+
+
+def _copy_parallel(chunks: list[bytes]) -> None:
+    """COPY each chunk on its own connection, all at once."""
+    from django.db import connections
+
+    def copy_one(data: bytes) -> None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                columns = ", ".join(COPY_COLUMNS)
+                with cursor.cursor.copy(f"COPY {partitions.PARENT} ({columns}) FROM STDIN") as cp:
+                    cp.write(data)
+        finally:
+            connections.close_all()  # this thread's connection
+
+    with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+        list(pool.map(copy_one, chunks))
 
 
 def _copy(rows) -> int:
@@ -74,6 +117,59 @@ def _copy(rows) -> int:
                 copy.write_row(row)
                 count += 1
     return count
+
+
+def _openalpr_group(rng, now, n) -> bytes:
+    """An OpenALPR agent's alpr_group as it posts one (no images)."""
+    plate, region = synthetic._plate(rng)
+    start = int((now - timedelta(seconds=rng.random() * 3600)).timestamp() * 1000)
+    return json.dumps(
+        {
+            "data_type": "alpr_group",
+            "version": 3,
+            "agent_uid": "BENCHAGENT",
+            "camera_id": n,
+            "epoch_start": start,
+            "epoch_end": start + 2500,
+            "best_plate_number": plate,
+            "best_confidence": 91.5,
+            "best_region": region.lower(),
+            "is_preview": False,
+            "travel_direction": 182.0,
+            "best_plate": {"plate": plate, "confidence": 91.5, "region": region.lower()},
+            "candidates": [{"plate": plate, "confidence": 91.5}],
+            "vehicle": {
+                "make": [{"name": "toyota", "confidence": 80}],
+                "color": [{"name": "white", "confidence": 70}],
+                "body_type": [{"name": "sedan-standard", "confidence": 60}],
+            },
+        }
+    ).encode()
+
+
+def _pr_webhook(rng, now, n) -> bytes:
+    """A Plate Recognizer Snapshot webhook ("data only") with one result."""
+    plate, region = synthetic._plate(rng)
+    seen = now - timedelta(seconds=rng.random() * 3600)
+    return json.dumps(
+        {
+            "hook": {"target": "http://bench/", "id": n, "event": "image.done"},
+            "data": {
+                "camera_id": f"cam-{n % 60}",
+                "filename": f"{n}.jpg",
+                "timestamp": seen.isoformat(),
+                "results": [
+                    {
+                        "plate": plate.lower(),
+                        "score": 0.9,
+                        "region": {"code": region.lower(), "score": 0.8},
+                        "box": {"xmin": n % 97, "ymin": 1, "xmax": 2, "ymax": 3},
+                        "vehicle": {"type": "Sedan", "score": 0.8},
+                    }
+                ],
+            },
+        }
+    ).encode()
 
 
 class Command(BaseCommand):
@@ -135,15 +231,20 @@ class Command(BaseCommand):
         recent = (now - timedelta(days=1), now)
 
         def copy_rate_now(prefix: str) -> float:
+            # As many connections as gunicorn workers: the ceiling HTTP can reach.
             rows = list(_rows(agency.pk, cameras, sample, *recent, len(prefix), prefix))
+            size = -(-len(rows) // workers)
+            chunks = [_copy_text(rows[i : i + size]) for i in range(0, len(rows), size)]
             started = time.perf_counter()
-            _copy(rows)
+            _copy_parallel(chunks)
             return sample / (time.perf_counter() - started)
 
         # Measured before and after the other paths; the faster run is the ceiling, so a
         # checkpoint during one run cannot flatter the ratios.
         copy_first = copy_rate_now("copy1")
-        out.write(f"  COPY ceiling, first run: {copy_first:,.0f} reads/s")
+        out.write(
+            f"  COPY ceiling ({workers} parallel connections), first run: {copy_first:,.0f} reads/s"
+        )
 
         # The same shape as a camera's batch post: 500 reads of one camera per call.
         sample_reads = [
@@ -169,7 +270,7 @@ class Command(BaseCommand):
         bulk_rate = sample / (time.perf_counter() - started)
         out.write(f"  bulk path: {bulk_rate:,.0f} reads/s")
 
-        http_batch, http_single = self._http(
+        http_batch, http_single, vendor = self._http(
             issued[:HTTP_CAMERAS], sample, single, clients, workers, now
         )
 
@@ -197,6 +298,17 @@ class Command(BaseCommand):
             "http_single_reads_per_s": round(http_single),
             "bulk_vs_copy": round(bulk_rate / copy_rate, 3),
             "http_batch_vs_copy": round(http_batch / copy_rate, 3),
+            "http_single_vs_copy": round(http_single / copy_rate, 3),
+            **{f"vendor_{name}_reads_per_s": round(rate) for name, rate in vendor.items()},
+            # Cost of a post relative to our own single-read post (goal: at most 1.5).
+            **{
+                f"vendor_{name}_cost_vs_single": round(http_single / rate, 3)
+                for name, rate in vendor.items()
+            },
+            **{
+                f"vendor_{name}_vs_batch": round(rate / http_batch, 3)
+                for name, rate in vendor.items()
+            },
             "bytes_per_read": round(total_bytes / stored, 1),
             "purge_month_seconds": round(purge_seconds, 4),
             "purge_month_reads": month_rows,
@@ -220,7 +332,7 @@ class Command(BaseCommand):
             stored = cursor.fetchone()[0]
         return (total_bytes, stored) if totals else total_bytes / stored
 
-    def _http(self, issued, sample, single, clients, workers, now) -> tuple[float, float]:
+    def _http(self, issued, sample, single, clients, workers, now) -> tuple[float, float, dict]:
         port = _free_port()
         env = {
             **os.environ,
@@ -279,7 +391,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  HTTP, batches of 500: {batch_rate:,.0f} reads/s")
             single_rate = self._post_all(base, single_bodies, clients, reads_per_post=1)
             self.stdout.write(f"  HTTP, single reads: {single_rate:,.0f} reads/s")
-            return batch_rate, single_rate
+            vendor = {}
+            for name, make in (("openalpr", _openalpr_group), ("platerecognizer", _pr_webhook)):
+                bodies = [
+                    (issued[n % len(issued)].secret, make(rng, now, n)) for n in range(single)
+                ]
+                url = base.replace("/reads", f"/{name}")
+                vendor[name] = self._post_all(url, bodies, clients, reads_per_post=1)
+                self.stdout.write(f"  HTTP, {name} posts: {vendor[name]:,.0f} reads/s")
+            return batch_rate, single_rate, vendor
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=20)
@@ -319,9 +439,13 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {partitions.agency_table(agency.pk)} CASCADE")
         ReadImage.objects.filter(agency=agency).delete()
+        DeadLetter.objects.filter(agency=agency).delete()
         Camera.objects.filter(agency=agency).delete()
         # The throwaway agency's set-up rows (agreement, courses, events, job runs), then itself.
         ProvisioningEvent.objects.filter(agency=agency).delete()
+        # The agency's creation published its agreement: an append-only governance record row,
+        # removable only through the one retention path. Only this throwaway agency's rows.
+        retention_delete(GovernanceRecord.objects.filter(agency=agency))
         AgreementVersion.objects.filter(agency=agency).delete()
         Course.objects.filter(agency=agency).delete()
         JobRun.objects.filter(agency=agency).delete()
@@ -335,14 +459,27 @@ class Command(BaseCommand):
             f"{f['http_clients']} clients"
         )
         rows = [
-            ("raw COPY (ceiling)", f"{copy:,} reads/s", ""),
+            ("raw COPY (ceiling)", f"{copy:,} reads/s", f"{f['gunicorn_workers']} connections"),
             ("bulk storage path", f"{f['bulk_reads_per_s']:,} reads/s", f"{f['bulk_vs_copy']:.0%}"),
             (
                 "HTTP, batches of 500",
                 f"{f['http_batch_reads_per_s']:,} reads/s",
                 f"{f['http_batch_vs_copy']:.0%}",
             ),
-            ("HTTP, single-read posts", f"{f['http_single_reads_per_s']:,} reads/s", ""),
+            (
+                "HTTP, single-read posts",
+                f"{f['http_single_reads_per_s']:,} reads/s",
+                f"{f['http_single_vs_copy']:.0%}",
+            ),
+            *[
+                (
+                    f"HTTP, {name} posts",
+                    f"{f[f'vendor_{name}_reads_per_s']:,} reads/s",
+                    f"a post costs {f[f'vendor_{name}_cost_vs_single']:.2f}x our single read, "
+                    f"{f[f'vendor_{name}_vs_batch']:.1%} of batches",
+                )
+                for name in ("openalpr", "platerecognizer")
+            ],
             ("storage per read", f"{f['bytes_per_read']} bytes", "table + every index"),
             (
                 "purge one month (drop)",

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from email import policy as email_policy
 from email.parser import BytesParser
 
+from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -352,6 +353,7 @@ def agreement_approve(
             ends_on=ends_on,
             approved_by=actor,
         )
+        _grantors_forget(agreement.grantee_id)
         governance_record(
             actor=actor,
             agency=agency,
@@ -401,6 +403,7 @@ def agreement_revoke(
         locked.revoked_by = actor
         locked.revoke_reason = reason.strip()
         locked.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+        _grantors_forget(locked.grantee_id)
         governance_record(
             actor=actor,
             agency=agency,
@@ -424,11 +427,20 @@ def agreement_revoke(
     return locked
 
 
-def granting_agency_ids(*, grantee_id: int, today: date | None = None) -> list[int]:
-    """Agencies whose active standing agreement lets `grantee_id` search their reads, for the one
-    door (queries.selectors.searchable_agency_ids_for) and only for it. Eligibility is re-computed
-    here: an agreement whose partner is no longer eligible opens nothing."""
-    today = today or timezone.localdate()
+def _grantors_key(grantee_id: int, day: date) -> str:
+    return f"sharing:grantors:{grantee_id}:{day.isoformat()}"
+
+
+def _grantors_forget(grantee_id: int) -> None:
+    """Drop the cached answer of the door for `grantee_id` (a change of its agreements): now, and
+    again once the change is committed, so a reader between the two cannot keep the old answer."""
+    today = timezone.localdate()
+    keys = [_grantors_key(grantee_id, today + timedelta(days=shift)) for shift in (-1, 0, 1)]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _granting_agency_ids_uncached(grantee_id: int, today: date) -> list[int]:
     rows = SharingAgreement.objects.filter(
         grantee_id=grantee_id,
         revoked_at__isnull=True,
@@ -442,6 +454,25 @@ def granting_agency_ids(*, grantee_id: int, today: date | None = None) -> list[i
             if not partner_eligibility(sharing_agency=row.agency, partner=row.partner)
         }
     )
+
+
+def granting_agency_ids(*, grantee_id: int, today: date | None = None) -> list[int]:
+    """Agencies whose active standing agreement lets `grantee_id` search their reads, for the one
+    door (queries.selectors.searchable_agency_ids_for) and only for it. Eligibility is re-computed
+    here: an agreement whose partner is no longer eligible opens nothing.
+
+    The door is asked several times per search; the answer is cached per grantee and day (dates
+    are what agreements start and end on, so expiry needs no invalidation) and forgotten by every
+    approval and revocation (`_grantors_forget`), so a revocation still ends access at once."""
+    if today is not None:
+        return _granting_agency_ids_uncached(grantee_id, today)
+    today = timezone.localdate()
+    key = _grantors_key(grantee_id, today)
+    found = cache.get(key)
+    if found is None:
+        found = _granting_agency_ids_uncached(grantee_id, today)
+        cache.set(key, found, timeout=3600)
+    return list(found)
 
 
 # --- Cross-agency hits -----------------------------------------------------------------------

@@ -178,6 +178,7 @@ def cycle_compile_run(*, cycle_id: int) -> AuditCycle | None:
         "figures": figures(cycle, rows),
         "roster": roster,
         "changes": selectors.changes_in_period(cycle),
+        "misreads": selectors.misread_reports_in_period(cycle),
         "sharing": sharing_extract(cycle, rows),
         "flag_counts": Counter(f.code for f in flags),
         "cadence": rules.cadence_label(agency.purpose_mode, agency.audit_cadence_days),

@@ -45,6 +45,7 @@ def cycle_get_for(*, user, pk) -> AuditCycle:
 
 
 def item_get_for(*, user, cycle: AuditCycle, pk) -> AuditItem:
+    """An item of a cycle already fetched through cycle_get_for (so within the user's scope)."""
     return get_object_or_404(cycle.items.all(), pk=pk)
 
 
@@ -53,6 +54,7 @@ def packet_latest(cycle: AuditCycle) -> AuditPacket | None:
 
 
 def packet_get_for(*, user, cycle: AuditCycle, pk) -> AuditPacket:
+    """A rendered packet of a cycle already fetched through cycle_get_for."""
     return get_object_or_404(cycle.packets.filter(state=AuditPacket.State.READY), pk=pk)
 
 
@@ -268,4 +270,37 @@ def csv_row(record: SearchRequest, zone) -> list:
         record.result_count,
         cell(record.agency_counts),
         record.row_hash,
+    ]
+
+
+def misread_reports_in_period(cycle: AuditCycle) -> list[dict]:
+    """Misread reports the division's people filed in the period, with how each was handled
+    (53060.7(b)(7), 53060.9(b)(1))."""
+    from queries.models import MisreadReport
+
+    start, end = period_bounds(cycle)
+    reports = (
+        MisreadReport.objects.filter(
+            agency_id=cycle.agency_id,
+            division_id=cycle.division_id,
+            reported_at__gte=start,
+            reported_at__lt=end,
+        )
+        .select_related("reported_by", "read_agency")
+        .order_by("reported_at", "pk")
+    )
+    return [
+        {
+            "reported_at": r.reported_at.isoformat(),
+            "reported_by": r.reported_by.username,
+            "plate_read": r.plate_read,
+            "plate_seen": r.plate_seen,
+            "read_agency": r.read_agency.name,
+            "camera": r.camera_name,
+            "status": r.get_status_display(),
+            "notice_sent_at": r.notice_sent_at.isoformat() if r.notice_sent_at else None,
+            "notice_recipient": r.notice_recipient,
+            "resolution": r.get_resolution_display() if r.resolution else "",
+        }
+        for r in reports
     ]

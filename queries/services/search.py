@@ -147,16 +147,15 @@ def search_record_refusal(
 ) -> SearchRequest:
     """Record a search attempt the gate refused, with its codes (1798.90.52: every access,
     attempted or run). The caller answers the refusal; nothing is searched."""
-    with transaction.atomic():
-        return _record(
-            actor=actor,
-            kind=kind,
-            purpose=purpose,
-            criteria=criteria_rules.raw_record(raw_criteria),
-            client_address=client_address,
-            outcome=SearchRequest.Outcome.REFUSED,
-            codes=codes,
-        )
+    return _record(
+        actor=actor,
+        kind=kind,
+        purpose=purpose,
+        criteria=criteria_rules.raw_record(raw_criteria),
+        client_address=client_address,
+        outcome=SearchRequest.Outcome.REFUSED,
+        codes=codes,
+    )
 
 
 def _camera_violations(actor: User, parsed: Criteria) -> list[Violation]:
@@ -305,26 +304,28 @@ def search_run(
     if isinstance(criteria.get("continues"), int):
         record_criteria["continues"] = criteria["continues"]
     if violations:
-        with transaction.atomic():
-            record = _record(
-                actor=actor,
-                kind=SearchRequest.Kind.SEARCH,
-                purpose=purpose,
-                criteria=record_criteria,
-                client_address=client_address,
-                outcome=SearchRequest.Outcome.REFUSED,
-                codes=[v.code for v in violations],
-                at=now,
-            )
+        record = _record(
+            actor=actor,
+            kind=SearchRequest.Kind.SEARCH,
+            purpose=purpose,
+            criteria=record_criteria,
+            client_address=client_address,
+            outcome=SearchRequest.Outcome.REFUSED,
+            codes=[v.code for v in violations],
+            at=now,
+        )
         return SearchOutcome(record=record, violations=violations)
 
     record_criteria["kind"] = parsed.kind
+    hits, count, floor, next_cursor = _page(actor, parsed, cursor, page_size or PAGE_SIZE)
+    agency_counts: dict[str, int] = {}
+    for hit in hits:
+        key = str(hit.read.agency_id)
+        agency_counts[key] = agency_counts.get(key, 0) + 1
+    # The reads are read before the record's transaction (chain_append's own), which would only
+    # hold the chain's lock longer; the record names exactly the reads returned. Reads of another
+    # agency (under its standing agreement) go on its ledger in the record's transaction.
     with transaction.atomic():
-        hits, count, floor, next_cursor = _page(actor, parsed, cursor, page_size or PAGE_SIZE)
-        agency_counts: dict[str, int] = {}
-        for hit in hits:
-            key = str(hit.read.agency_id)
-            agency_counts[key] = agency_counts.get(key, 0) + 1
         record = _record(
             actor=actor,
             kind=SearchRequest.Kind.SEARCH,
@@ -336,7 +337,6 @@ def search_run(
             agency_counts=agency_counts,
             at=now,
         )
-        # Reads of another agency (under its standing agreement): its ledger, same transaction.
         if any(key != str(actor.agency_id) for key in agency_counts):
             from sharing.services import cross_agency_hits_record
 

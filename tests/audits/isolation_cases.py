@@ -48,18 +48,18 @@ ISOLATION_CASES = {
 }
 
 
-# --- List routes (tests/test_isolation.py: LIST_CASES) ---
+def _cycle_listed(world):
+    """A cycle of division A; its period is how the list shows it (page and API)."""
+    from datetime import timedelta
 
+    from django.utils import timezone
 
-def _cycle_link(world):
-    return f"/audits/cycles/{_cycle(world).pk}/"
-
-
-def _cycle_json(world):
-    return f'"id":{_cycle(world).pk},"division"'
+    start = timezone.localdate() - timedelta(days=77)
+    cycle = open_cycle(world.division_admin_a, start=start, end=start + timedelta(days=13))
+    return f"{cycle.period_start:%Y-%m-%d}"
 
 
 LIST_CASES = {
-    "audits:cycle_list": ListCase(_cycle_link, "division_admin_a"),
-    "api:audits_api:cycle_list": ListCase(_cycle_json, "division_admin_a"),
+    "audits:cycle_list": ListCase(_cycle_listed, "division_admin_a"),
+    "api:audits_api:cycle_list": ListCase(_cycle_listed, "division_admin_a"),
 }

@@ -329,3 +329,28 @@ def test_an_administrator_out_of_standing_cannot_sign(cycle_with_records, admin_
     assert refusal.value.error_list[0].code == services.NOT_SIGNER
     cycle_with_records.refresh_from_db()
     assert cycle_with_records.state == AuditCycle.State.IN_REVIEW
+
+
+@pytest.mark.django_db
+def test_the_periods_misread_reports_are_compiled_with_their_handling(
+    agency_a, division_a, run_after_commit
+):
+    """GIVEN an officer who reported a misread read shown in their search, WHEN the cycle is
+    compiled, THEN the report is in the compilation with the agency of record and its status."""
+    from queries.services.misreads import misread_report_create
+    from tests.queries import search_helpers
+
+    admin = search_helpers.standing_division_admin(division_a)
+    camera = search_helpers.camera(agency_a, factories.user(division_a, role=Role.AGENCY_ADMIN))
+    officer = search_helpers.provisioned_searcher(division_a, admin)
+    reads = search_helpers.store_reads(camera, ["7ABC123"])
+    search = search_helpers.search(officer, plate="7ABC123")
+    misread_report_create(
+        actor=officer, search_request=search, read=reads[0], description="Photo shows 7ABC128"
+    )
+    cycle = compiled(admin, open_cycle(admin), run_after_commit)
+    [report] = cycle.compiled["misreads"]
+    assert report["reported_by"] == officer.username
+    assert report["plate_read"] == "7ABC123"
+    assert report["read_agency"] == agency_a.name
+    assert report["status"] == "Open"

@@ -139,7 +139,9 @@ def test_an_administrator_whose_own_standing_lapsed_cannot_handle_the_report(sho
     person, search, reads = shown
     report = _report(person, search, reads[0])
     # The division's secondary administrator, never granted (no agreement, no training).
-    lapsed = factories.user(division_a, role=Role.DIVISION_ADMIN_SECONDARY, rank_title="Lieutenant")
+    lapsed = factories.user(
+        division_a, role=Role.DIVISION_ADMIN_SECONDARY, rank_title="Lieutenant", standing=False
+    )
     assert misread_queue_for(user=lapsed).filter(pk=report.pk).exists()
     with pytest.raises(PermissionDenied):
         misread_notice_record(actor=lapsed, report=report, recipient="Records", method="e-mail")

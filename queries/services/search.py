@@ -10,6 +10,7 @@ refuses a search, `search_record_refusal` writes the attempt's record with the g
 import base64
 import binascii
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -325,7 +326,8 @@ def search_run(
     # The reads are read before the record's transaction (chain_append's own), which would only
     # hold the chain's lock longer; the record names exactly the reads returned. Reads of another
     # agency (under its standing agreement) go on its ledger in the record's transaction.
-    with transaction.atomic():
+    shared = any(key != str(actor.agency_id) for key in agency_counts)
+    with transaction.atomic() if shared else nullcontext():
         record = _record(
             actor=actor,
             kind=SearchRequest.Kind.SEARCH,
@@ -337,7 +339,7 @@ def search_run(
             agency_counts=agency_counts,
             at=now,
         )
-        if any(key != str(actor.agency_id) for key in agency_counts):
+        if shared:
             from sharing.services import cross_agency_hits_record
 
             cross_agency_hits_record(record=record)

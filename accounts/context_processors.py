@@ -43,6 +43,7 @@ NAV_ENTRIES: list[dict] = [
     {"label": "Legal holds", "url": "camera_ingest:hold_list", "roles": (Role.AGENCY_ADMIN,)},
     {"label": "Security log", "url": "accounts:security_log", "roles": _OVERSIGHT},
     {"label": "Scheduled jobs", "url": "accounts:jobruns", "roles": _OVERSIGHT},
+    {"label": "Sharing", "url": "sharing:ledger", "roles": _OVERSIGHT},
     {
         "label": "Audits",
         "url": "audits:cycle_list",

@@ -171,6 +171,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "queries.access_records_purge_expired",
         "schedule": crontab(hour=2, minute=50),
     },
+    "sharing-exports-purge-expired": {
+        "task": "sharing.exports_purge_expired",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "api-tokens-purge-expired": {
         "task": "accounts.api_tokens_purge_expired",
         "schedule": crontab(hour=3, minute=10),

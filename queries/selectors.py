@@ -31,7 +31,10 @@ def searchable_agency_ids_for(user: User) -> list[int]:
     Standing and the gate are checked elsewhere; this answers "whose", not "whether"."""
     if not _may_reach_reads(user):
         return []
-    return [user.agency_id]
+    from sharing.services import granting_agency_ids
+
+    # Standing agreements (DESIGN.md section 7): active, unrevoked, with an eligible grantee.
+    return [user.agency_id, *granting_agency_ids(grantee_id=user.agency_id)]
 
 
 def reads_for(*, user: User) -> PlateReadQuerySet:

@@ -10,9 +10,11 @@ refuses a search, `search_record_refusal` writes the attempt's record with the g
 import base64
 import binascii
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -322,18 +324,25 @@ def search_run(
         key = str(hit.read.agency_id)
         agency_counts[key] = agency_counts.get(key, 0) + 1
     # The reads are read before the record's transaction (chain_append's own), which would only
-    # hold the chain's lock longer; the record names exactly the reads returned.
-    record = _record(
-        actor=actor,
-        kind=SearchRequest.Kind.SEARCH,
-        purpose=purpose,
-        criteria=record_criteria,
-        client_address=client_address,
-        outcome=SearchRequest.Outcome.RUN,
-        read_ids=[hit.read.pk for hit in hits],
-        agency_counts=agency_counts,
-        at=now,
-    )
+    # hold the chain's lock longer; the record names exactly the reads returned. Reads of another
+    # agency (under its standing agreement) go on its ledger in the record's transaction.
+    shared = any(key != str(actor.agency_id) for key in agency_counts)
+    with transaction.atomic() if shared else nullcontext():
+        record = _record(
+            actor=actor,
+            kind=SearchRequest.Kind.SEARCH,
+            purpose=purpose,
+            criteria=record_criteria,
+            client_address=client_address,
+            outcome=SearchRequest.Outcome.RUN,
+            read_ids=[hit.read.pk for hit in hits],
+            agency_counts=agency_counts,
+            at=now,
+        )
+        if shared:
+            from sharing.services import cross_agency_hits_record
+
+            cross_agency_hits_record(record=record)
     return SearchOutcome(
         record=record, hits=hits, count=count, count_is_floor=floor, next_cursor=next_cursor
     )

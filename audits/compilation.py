@@ -168,6 +168,8 @@ def cycle_compile_run(*, cycle_id: int) -> AuditCycle | None:
         inactivity_days=agency.inactivity_suspension_days,
     )
 
+    flags += rules.flag_sharing_prohibited_purposes(selectors.sharing_prohibited_attempts(cycle))
+
     _progress(cycle, 75, "Drawing the random sample")
     eligible = [r.id for r in rows if r.kind in rules.PURPOSE_KINDS and r.ran]
     sample_ids = rules.draw_sample(eligible, seed=cycle.seed, size=cycle.sample_size)

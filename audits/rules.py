@@ -28,6 +28,7 @@ IDLE_NOT_SUSPENDED = "idle_not_suspended"
 SEARCH_WHILE_LAPSED = "search_while_lapsed"
 REFUSAL_BURST = "refusal_burst"
 REPEATED_PLATE_NO_CASE = "repeated_plate_no_case"
+SHARING_PROHIBITED_PURPOSE = "sharing_prohibited_purpose"
 SAMPLE = "sample"
 
 FLAG_TITLES = {
@@ -42,6 +43,7 @@ FLAG_TITLES = {
     SEARCH_WHILE_LAPSED: "Search while training or agreement had lapsed (system fault)",
     REFUSAL_BURST: "Refused searches in a burst",
     REPEATED_PLATE_NO_CASE: "Same plate searched repeatedly with no case linking the searches",
+    SHARING_PROHIBITED_PURPOSE: "Sharing attempted for immigration or reproductive-health purposes",
     SAMPLE: "Random sample",
 }
 
@@ -626,6 +628,44 @@ def flag_repeated_plate_no_case(rows: Sequence[AccessRow]) -> list[Flag]:
                 matched[0].username,
                 tuple(r.id for r in matched),
                 {"plate": plate, "case_numbers": sorted(cases - {""})},
+            )
+        )
+    return flags
+
+
+@dataclass(frozen=True)
+class SharingAttempt:
+    """A refused sharing act the ledger marked for the audit (sharing.LedgerEntry)."""
+
+    id: int
+    at: datetime
+    actor_id: int | None
+    username: str
+    action: str
+    codes: tuple[str, ...]
+
+
+def flag_sharing_prohibited_purposes(attempts: Sequence[SharingAttempt]) -> list[Flag]:
+    """Agreements, disclosures or cross-agency searches attempted for immigration enforcement or
+    reproductive-health purposes (53060.4(c)-(d), GO 5.42 G.3, Penal Code 13778.2): refused by the
+    system, and each person who tried is flagged for the reviewer."""
+    by_person: dict[int | None, list[SharingAttempt]] = {}
+    for attempt in attempts:
+        by_person.setdefault(attempt.actor_id, []).append(attempt)
+    flags = []
+    for actor_id, tries in by_person.items():
+        actions = sorted({t.action for t in tries})
+        flags.append(
+            Flag(
+                code=SHARING_PROHIBITED_PURPOSE,
+                explanation=f"{len(tries)} sharing attempt(s) ({', '.join(actions)}) stated a "
+                "purpose the law forbids; each was refused and is on the sharing ledger.",
+                user_id=actor_id,
+                username=tries[0].username,
+                evidence={
+                    "ledger_entries": [t.id for t in tries],
+                    "codes": sorted({c for t in tries for c in t.codes}),
+                },
             )
         )
     return flags

@@ -304,3 +304,32 @@ def misread_reports_in_period(cycle: AuditCycle) -> list[dict]:
         }
         for r in reports
     ]
+
+
+def sharing_prohibited_attempts(cycle: AuditCycle) -> list:
+    """Refused sharing acts of the division's people in the period that the ledger marked for the
+    audit (immigration or reproductive-health purposes)."""
+    from audits.rules import SharingAttempt
+    from sharing.models import LedgerEntry
+    from sharing.services import AUDIT_FLAG_PROHIBITED_PURPOSE
+
+    start, end = period_bounds(cycle)
+    entries = LedgerEntry.objects.filter(
+        agency_id=cycle.agency_id,
+        kind=LedgerEntry.Kind.REFUSED,
+        detail__audit_flag=AUDIT_FLAG_PROHIBITED_PURPOSE,
+        actor__division_id=cycle.division_id,
+        at__gte=start,
+        at__lt=end,
+    ).order_by("at", "pk")
+    return [
+        SharingAttempt(
+            id=entry.pk,
+            at=entry.at,
+            actor_id=entry.actor_id,
+            username=entry.actor_username,
+            action=entry.detail.get("action", ""),
+            codes=tuple(entry.codes),
+        )
+        for entry in entries
+    ]

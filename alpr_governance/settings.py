@@ -315,6 +315,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several models have a field named "kind"; name the partner's so the schema stays stable.
+    "ENUM_NAME_OVERRIDES": {"PartnerKindEnum": "sharing.models.PartnerKind"},
 }
 
 # --- Camera ingest ----------------------------------------------------------------------------

@@ -23,7 +23,11 @@ from accounts.services.auth import (
     totp_enrolment_confirm,
     totp_enrolment_start,
 )
-from accounts.services.designations import administrator_establish, division_admin_designate
+from accounts.services.designations import (
+    administrator_account_create,
+    administrator_establish,
+    division_admin_designate,
+)
 from accounts.services.governance import governance_record, snapshot
 from accounts.services.inactivity import accounts_suspend_inactive
 from accounts.services.invitations import (
@@ -69,6 +73,7 @@ __all__ = [
     "account_separate",
     "account_unlock",
     "accounts_suspend_inactive",
+    "administrator_account_create",
     "administrator_establish",
     "agency_create_from_preset",
     "agency_settings_update",

@@ -165,3 +165,42 @@ def administrator_establish(
             client_address=client_address,
         )
     return user
+
+
+def administrator_account_create(
+    *,
+    division: Division,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    job_classification: str = "",
+    rank_title: str = "",
+) -> User:
+    """Platform set-up (the `create_administrator` command, never a web page): the account of a
+    division's first administrator, invited by mail to choose a password and enrol an
+    authenticator. Access follows from `administrator_establish` once they have signed."""
+    from accounts.services.invitations import invitation_issue
+    from accounts.services.tenancy import staff_account_create
+
+    if role not in permissions.PEOPLE_ADMIN_ROLES:
+        raise ValidationError({"role": "Only an administrator's account is created this way."})
+    if not email.strip():
+        raise ValidationError({"email": "The invitation is sent by e-mail: give an address."})
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": f"An account {username!r} exists already."})
+    with transaction.atomic():
+        user = staff_account_create(
+            division=division,
+            username=username,
+            password=None,
+            role=role,
+            first_name=first_name,
+            last_name=last_name,
+            email=email.strip(),
+            job_classification=job_classification,
+            rank_title=rank_title,
+        )
+        invitation_issue(actor=None, subject=user, link_base="")
+    return user

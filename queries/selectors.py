@@ -42,6 +42,12 @@ def reads_for(*, user: User) -> PlateReadQuerySet:
     return PlateRead.objects.for_agencies(searchable_agency_ids_for(user))
 
 
+def disclosure_reads(*, agency_id: int) -> PlateReadQuerySet:
+    """The disclosing agency's own reads, for an approved disclosure's export (sharing, 429.7):
+    the approval is the access decision, on the sharing ledger; no other agency's reads."""
+    return PlateRead.objects.for_agencies([agency_id])
+
+
 def read_get_for(*, user: User, pk: int) -> PlateRead:
     """One read `user` may see; another agency's read answers 404 like a missing one."""
     return get_object_or_404(reads_for(user=user), pk=pk)

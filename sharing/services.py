@@ -24,7 +24,7 @@ from accounts.models import Agency, User
 from accounts.services.governance import governance_record, snapshot
 from alpr_governance.appendonly import ChainBreak, chain_append, chain_verify
 from alpr_governance.violations import Violation
-from camera_ingest.models import PlateRead, ReadImage
+from camera_ingest.models import ReadImage
 from sharing import rules
 from sharing.models import Disclosure, LedgerEntry, PartnerAgency, SharingAgreement
 
@@ -625,8 +625,10 @@ def _validated_email(original_email) -> bytes:
 def disclosure_export_bytes(*, disclosure: Disclosure) -> tuple[bytes, int]:
     """The export of a disclosure: the reads of our agency matching its plate and window, as a
     CSV plus their photos, zipped (deterministic file order). Returns (zip bytes, read count)."""
+    from queries import selectors as read_selectors
+
     reads = list(
-        PlateRead.objects.for_agencies([disclosure.agency_id])
+        read_selectors.disclosure_reads(agency_id=disclosure.agency_id)
         .filter(
             plate=disclosure.plate,
             seen_at__gte=disclosure.window_start,

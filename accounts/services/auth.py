@@ -312,19 +312,23 @@ def backup_codes_regenerate(*, user: User) -> list[str]:
     return codes
 
 
-@transaction.atomic
 def account_unlock(*, actor: User, account: User) -> User:
-    """Lift a lockout early; only an administrator of the account's division may."""
+    """Lift a lockout early; only an administrator of the account's division may, while their own
+    standing allows it and never on their own account (the refusal is recorded)."""
     from accounts.selectors import user_get_for_admin
+    from accounts.services.refusals import require_may_act
 
     target = user_get_for_admin(user=actor, pk=account.pk)
-    target = User.objects.select_for_update().get(pk=target.pk)
-    if target.locked_until is None and target.failed_login_count == 0:
-        return target
-    target.locked_until = None
-    target.failed_login_count = 0
-    target.save(update_fields=["locked_until", "failed_login_count"])
-    security_event_record(kind=SecurityEvent.Kind.ACCOUNT_UNLOCKED, user=target, actor=actor)
+    # Outside the unlock's transaction, so the refusal's record is kept.
+    require_may_act(actor, target, act="account_unlocked", client_address=None)
+    with transaction.atomic():
+        target = User.objects.select_for_update().get(pk=target.pk)
+        if target.locked_until is None and target.failed_login_count == 0:
+            return target
+        target.locked_until = None
+        target.failed_login_count = 0
+        target.save(update_fields=["locked_until", "failed_login_count"])
+        security_event_record(kind=SecurityEvent.Kind.ACCOUNT_UNLOCKED, user=target, actor=actor)
     return target
 
 

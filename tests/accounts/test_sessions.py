@@ -1,10 +1,12 @@
 import time
 
 import pytest
+from django.http import Http404
 from django.test import Client
 
+from accounts import services
 from accounts.middleware import SESSION_LAST_SEEN
-from accounts.models import SecurityEvent
+from accounts.models import SecurityEvent, User
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -195,3 +197,40 @@ def test_passwords_are_stored_as_argon2_hashes(user_a):
     assert production_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     assert user_a.password.startswith("argon2$")
     assert factories.TEST_PASSWORD not in user_a.password
+
+
+def test_an_administrator_out_of_standing_cannot_unlock_and_the_refusal_is_recorded(
+    user_a, admin_a
+):
+    """GIVEN a locked account and its division's administrator, suspended since
+    WHEN the administrator tries to unlock it
+    THEN it stays locked and the refusal is on the governance record."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from accounts.models import AccountStatus, GovernanceRecord
+
+    User.objects.filter(pk=user_a.pk).update(
+        locked_until=timezone.now() + timezone.timedelta(minutes=30), failed_login_count=5
+    )
+    User.objects.filter(pk=admin_a.pk).update(status=AccountStatus.SUSPENDED)
+    admin_a.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.account_unlock(actor=admin_a, account=user_a)
+    user_a.refresh_from_db()
+    assert user_a.is_locked()
+    assert GovernanceRecord.objects.filter(actor=admin_a, action="refused").exists()
+
+
+def test_nobody_unlocks_their_own_account(admin_a):
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    User.objects.filter(pk=admin_a.pk).update(
+        locked_until=timezone.now() + timezone.timedelta(minutes=30)
+    )
+    admin_a.refresh_from_db()
+    with pytest.raises((PermissionDenied, Http404)):
+        services.account_unlock(actor=admin_a, account=admin_a)
+    admin_a.refresh_from_db()
+    assert admin_a.is_locked()

@@ -8,6 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.case_numbers import case_example_problem, case_pattern_problem
 from accounts.presets import MIN_READ_RETENTION_DAYS, PRESETS
@@ -459,7 +460,7 @@ def _shown(value):
             moment = datetime.fromisoformat(value)
         except ValueError:
             return value
-        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+        return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
     if isinstance(value, str) and _DIGEST.match(value):
         return value[:12] + "…"
     return value

@@ -251,6 +251,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True
+# One date and time format everywhere, with the time zone shown (alpr_governance/formats).
+FORMAT_MODULE_PATH = ["alpr_governance.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -1,5 +1,7 @@
-"""Browser views of accounts: sign-in and the agency pages (auth.py), provisioning (provisioning.py)."""
+"""Browser views of accounts: sign-in and the agency pages (auth.py), invitations, provisioning,
+the agreement (agreements.py) and the logs (logs.py)."""
 
+from accounts.views.agreements import agreement, agreement_publish, agreement_scan
 from accounts.views.auth import (
     account_unlock,
     administrative_role_required,
@@ -9,23 +11,18 @@ from accounts.views.auth import (
     health,
     home,
     home_context,
-    jobruns,
     otp_enrol,
     otp_verify,
-    security_log,
     sign_in,
     sign_out,
     sign_out_everywhere,
 )
 from accounts.views.invitations import account_link, password_forgot
+from accounts.views.logs import jobruns, provisioning_log, security_log
 from accounts.views.provisioning import (
     access_request,
-    agreement,
-    agreement_publish,
-    agreement_scan,
     provision_user,
     provisioning,
-    provisioning_log,
     reapproval_decide,
     reapprovals,
     user_action,

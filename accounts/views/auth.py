@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -186,14 +185,6 @@ def home_context(request) -> dict:
     return {"decision": services.check_access(request.user, request)}
 
 
-@administrative_role_required
-def security_log(request):
-    events = selectors.security_event_list_for(user=request.user)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    locked = [u for u in selectors.user_list_for_admin(user=request.user) if u.is_locked()]
-    return render(request, "accounts/security_log.html", {"page": page, "locked_users": locked})
-
-
 @require_POST
 @login_required
 def account_unlock(request, pk: int):
@@ -201,13 +192,6 @@ def account_unlock(request, pk: int):
     services.account_unlock(actor=request.user, account=account)
     messages.success(request, f"{account.username} is unlocked.")
     return redirect("accounts:security_log")
-
-
-@administrative_role_required
-def jobruns(request):
-    runs = selectors.jobrun_list_for(user=request.user)
-    page = Paginator(runs, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/jobruns.html", {"page": page})
 
 
 @administrative_role_required

@@ -1,21 +1,16 @@
 """Provisioning pages of Division Administrators, and the agreement page every user signs."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import permissions, selectors, services
-from accounts.decorators import administrative_role_required, agency_admin_required
 from accounts.decorators import people_admin_required as division_admin_required
 from accounts.forms import (
     AccessRequestForm,
-    AgreementPublishForm,
-    AgreementSignForm,
     ClassificationForm,
     DesignateForm,
     ExceptionForm,
@@ -25,7 +20,6 @@ from accounts.forms import (
 )
 from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
-from alpr_governance.uploads import inert_download
 
 
 def _errors(error: ValidationError) -> str:
@@ -318,78 +312,3 @@ def reapproval_decide(request, pk: int):
     else:
         messages.error(request, "Choose approve or revoke.")
     return redirect("accounts:reapprovals")
-
-
-@administrative_role_required
-def provisioning_log(request):
-    """The governance log: every administrative act the user may review, before and after."""
-    records = selectors.governance_record_list_for(user=request.user)
-    page = Paginator(records, 50).get_page(request.GET.get("page"))
-    earlier = selectors.provisioning_event_list_for(user=request.user)[:200]
-    return render(
-        request, "accounts/provisioning/log.html", {"page": page, "earlier_events": earlier}
-    )
-
-
-@login_required
-def agreement(request):
-    """The agreement in force, and signing it (typed full name, explicit acceptance)."""
-    current = selectors.agreement_current_for(user=request.user)
-    signed = request.user.agreement_signatures.select_related("version").first()
-    form = AgreementSignForm(
-        request.POST or None, initial={"version": current.version if current else None}
-    )
-    if request.method == "POST" and current is not None and form.is_valid():
-        version = selectors.agreement_version_get_for(
-            user=request.user, version=form.cleaned_data["version"]
-        )
-        try:
-            services.agreement_sign(
-                actor=request.user,
-                version=version,
-                typed_name=form.cleaned_data["typed_name"],
-                accepted=form.cleaned_data["accepted"],
-                ip_address=client_address(request),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"You signed version {version.version} of the agreement.")
-            return redirect("accounts:home")
-    return render(
-        request, "accounts/agreement.html", {"current": current, "signed": signed, "form": form}
-    )
-
-
-@agency_admin_required
-def agreement_publish(request):
-    current = selectors.agreement_current_for(user=request.user)
-    form = AgreementPublishForm(
-        request.POST or None,
-        initial={"title": current.title, "text": current.text} if current else None,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.agreement_version_publish(
-                actor=request.user,
-                agency=request.user.agency,
-                client_address=client_address(request),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            form.add_error(None, _errors(error))
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request, f"Version {version.version} is in force; everyone must sign it again."
-            )
-            return redirect("accounts:agreement")
-    return render(request, "accounts/agreement_publish.html", {"form": form, "current": current})
-
-
-@login_required
-def agreement_scan(request, pk: int):
-    """A filed scan, for the person it belongs to and their administrators."""
-    signature = selectors.agreement_scan_get_for(user=request.user, pk=pk)
-    return inert_download(signature.scan)

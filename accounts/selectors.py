@@ -1,11 +1,16 @@
 """Reads of accounts, always scoped to the user who asks. Fail closed: unknown means nothing."""
 
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import (
+    AccountStatus,
     AgreementSignature,
     AgreementVersion,
     Division,
@@ -157,3 +162,51 @@ def reapproval_list_for_admin(*, user) -> QuerySet[ReapprovalItem]:
 
 def reapproval_get_for_admin(*, user, pk) -> ReapprovalItem:
     return get_object_or_404(reapproval_list_for_admin(user=user), pk=pk)
+
+
+def agreement_open_accounts(*, agency_id: int) -> QuerySet[User]:
+    """Everyone of the agency whose account is open (not revoked, separated or closed): each must
+    sign a newly published version before the gate lets them reach ALPR data again. For the
+    publish service and its impact below; not scoped to a viewer, so never a page's list."""
+    return User.objects.filter(agency_id=agency_id, is_active=True).exclude(
+        status__in=[AccountStatus.REVOKED, AccountStatus.SEPARATED]
+    )
+
+
+@dataclass(frozen=True)
+class AgreementPublishImpact:
+    """What publishing a new agreement version would do, counted before it is done."""
+
+    current: AgreementVersion | None
+    next_version: int
+    losing_access: int  # allowed by the gate's standing now; refused until they sign
+    must_sign: int  # every open account: each is e-mailed and must sign
+    asker_loses_access: bool
+
+
+def agreement_publish_impact_for(*, user) -> AgreementPublishImpact:
+    """Counted with the gate's own rule (access_standing): whoever it allows now is refused once a
+    version they have not signed is in force. Agency administrators only; a fixed number of
+    queries whatever the agency's size."""
+    from accounts.services.access import STANDING_PREFETCH, access_standing
+
+    if not permissions.is_tenant_user(user):
+        raise PermissionDenied
+    if not permissions.is_agency_admin(user):
+        raise PermissionDenied
+    current = agreement_current_for(user=user)
+    open_accounts = agreement_open_accounts(agency_id=user.agency_id)
+    candidates = (
+        open_accounts.filter(status=AccountStatus.ACTIVE, access_granted_at__isnull=False)
+        .select_related("agency", "division")
+        .prefetch_related(*STANDING_PREFETCH)
+    )
+    now = timezone.now()
+    allowed = [person.pk for person in candidates if access_standing(person, now=now).allowed]
+    return AgreementPublishImpact(
+        current=current,
+        next_version=(current.version + 1) if current else 1,
+        losing_access=len(allowed),
+        must_sign=open_accounts.count(),
+        asker_loses_access=user.pk in allowed,
+    )

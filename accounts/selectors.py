@@ -1,18 +1,26 @@
 """Reads of accounts, always scoped to the user who asks. Fail closed: unknown means nothing."""
 
+import time
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from accounts import permissions
+from accounts.middleware import SESSION_EPOCH, SESSION_LAST_SEEN
 from accounts.models import (
     AccountStatus,
     AgreementSignature,
     AgreementVersion,
+    ApiToken,
     Division,
     GovernanceRecord,
     JobRun,
@@ -210,3 +218,46 @@ def agreement_publish_impact_for(*, user) -> AgreementPublishImpact:
         must_sign=open_accounts.count(),
         asker_loses_access=user.pk in allowed,
     )
+
+
+def backup_codes_unused_for(*, user) -> int | None:
+    """How many of the user's own backup codes are still unused (a used code is deleted); None
+    when they have never had any."""
+    from accounts.services.auth import BACKUP_DEVICE_NAME
+
+    if not StaticDevice.objects.filter(user=user, name=BACKUP_DEVICE_NAME).exists():
+        return None
+    return StaticToken.objects.filter(device__user=user, device__name=BACKUP_DEVICE_NAME).count()
+
+
+@dataclass(frozen=True)
+class SignOutImpact:
+    """What "sign out everywhere" would end: the user's live sessions and usable API tokens."""
+
+    sessions: int
+    api_tokens: int
+
+
+def sign_out_impact_for(*, user) -> SignOutImpact:
+    """The user's own sessions still alive (not expired, idle, signed out everywhere before, nor
+    from before a password change), this one included, and their usable API tokens. Sessions are
+    signed blobs with no user column, so the unexpired ones are decoded: a rare, asked-for page."""
+    now = timezone.now()
+    idle_since = int(time.time()) - settings.SESSION_IDLE_TIMEOUT_SECONDS
+    own_id = str(user.pk)
+    auth_hash = user.get_session_auth_hash()
+    sessions = 0
+    for session in Session.objects.filter(expire_date__gt=now).iterator(chunk_size=500):
+        data = session.get_decoded()
+        if data.get(SESSION_KEY) != own_id:
+            continue
+        if not constant_time_compare(data.get(HASH_SESSION_KEY, ""), auth_hash):
+            continue
+        if data.get(SESSION_EPOCH, user.session_epoch) != user.session_epoch:
+            continue
+        if data.get(SESSION_LAST_SEEN, idle_since) < idle_since:
+            continue
+        sessions += 1
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now)
+    # The session asking is alive even if it has not been stored yet.
+    return SignOutImpact(sessions=max(sessions, 1), api_tokens=tokens.count())

@@ -80,7 +80,7 @@ def refuse_unchanged_agreement(current: AgreementVersion, *, title: str, text: s
         raise ValidationError(
             {
                 "text": f"This title and text are those of version {current.version}, already in "
-                "force (whitespace aside). Change the text to publish a new version."
+                "force (whitespace aside). Change the title or the text to publish a new version."
             }
         )
 

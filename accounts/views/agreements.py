@@ -107,9 +107,11 @@ def publish_impact_lines(impact: selectors.AgreementPublishImpact, *, title: str
     else:
         lines.append("Nobody will be e-mailed: the agency has no open account.")
     if impact.current is not None:
+        renamed = title.split() != impact.current.title.split()
         lines.append(
             f"Version {impact.current.version} (“{impact.current.title}”) stops being "
-            f"the version in force; its signatures stay on record. The new one is “{title}”."
+            "the version in force; its signatures stay on record."
+            + (f" The new version is titled “{title}”." if renamed else "")
         )
     return lines
 

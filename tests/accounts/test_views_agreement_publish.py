@@ -50,6 +50,7 @@ def test_the_first_post_states_who_loses_access_and_changes_nothing(
     assert "You are one of them" in impact
     assert "5 people with an open account will be e-mailed to sign it." in impact
     assert f"Version {before} (" in impact
+    assert "The new version is titled “Form 110 (2027)”." in impact
     assert _version(division_a.agency) == before
     assert GovernanceRecord.objects.count() == records
     html = response.content.decode()

@@ -48,4 +48,7 @@ def test_an_agency_administrator_sees_who_loses_access_cancels_then_publishes(
     page.get_by_role("button", name="Publish version 2").click()
     page.get_by_text("Version 2 is in force; everyone must sign it again.").wait_for()
     assert _in_force(agency) == 2
+    published = AgreementVersion.objects.get(agency=agency, version=2)
+    assert published.title == "Form 110 — ALPR End User Agreement (2027)"
+    assert "purpose.\n\nI will not share" in published.text.replace("\r\n", "\n")
     assert page.get_by_role("heading", name="version 2").is_visible()

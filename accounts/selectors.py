@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -188,7 +188,8 @@ class AgreementPublishImpact:
     current: AgreementVersion | None
     next_version: int
     losing_access: int  # allowed by the gate's standing now; refused until they sign
-    must_sign: int  # every open account: each is e-mailed and must sign
+    must_sign: int  # every open account: each must sign, and is e-mailed if it has an address
+    without_email: int
     asker_loses_access: bool
 
 
@@ -209,13 +210,15 @@ def agreement_publish_impact_for(*, user) -> AgreementPublishImpact:
         .select_related("agency", "division")
         .prefetch_related(*STANDING_PREFETCH)
     )
+    counts = open_accounts.aggregate(all=Count("pk"), without_email=Count("pk", filter=Q(email="")))
     now = timezone.now()
     allowed = [person.pk for person in candidates if access_standing(person, now=now).allowed]
     return AgreementPublishImpact(
         current=current,
         next_version=(current.version + 1) if current else 1,
         losing_access=len(allowed),
-        must_sign=open_accounts.count(),
+        must_sign=counts["all"],
+        without_email=counts["without_email"],
         asker_loses_access=user.pk in allowed,
     )
 

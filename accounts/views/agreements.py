@@ -103,6 +103,10 @@ def publish_impact_lines(impact: selectors.AgreementPublishImpact, *, title: str
     if impact.must_sign:
         lines.append(
             f"{_people(impact.must_sign)} with an open account will be e-mailed to sign it."
+            if not impact.without_email
+            else f"{_people(impact.must_sign)} with an open account must sign it; "
+            f"{impact.without_email} of them {'has' if impact.without_email == 1 else 'have'} "
+            "no e-mail address and will not be told; the others will be e-mailed."
         )
     else:
         lines.append("Nobody will be e-mailed: the agency has no open account.")

@@ -166,3 +166,11 @@ def test_the_impact_costs_the_same_queries_for_one_person_and_for_many(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.post("/agreement/publish/", NEW)
     assert "8 people will lose access" in _impact(response)
+
+
+def test_people_without_an_address_are_counted_as_not_mailed(
+    division_a, agency_admin, user_a, client_for
+):
+    User.objects.filter(pk=user_a.pk).update(email="")
+    impact = _impact(client_for(agency_admin).post("/agreement/publish/", NEW))
+    assert "1 of them has no e-mail address and will not be told" in impact

@@ -192,8 +192,23 @@ class AgreementSignForm(forms.Form):
 
 
 class AgreementPublishForm(forms.Form):
+    """A new version of the agreement; the version in force repeated (whitespace aside) is refused
+    here, before anyone is asked to confirm, and again by the service under its lock."""
+
     title = forms.CharField(max_length=200)
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}))
+
+    def __init__(self, *args, current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+
+    def clean(self):
+        from accounts.services.agreements import refuse_unchanged_agreement
+
+        cleaned = super().clean()
+        if self.current is not None and "title" in cleaned and "text" in cleaned:
+            refuse_unchanged_agreement(self.current, title=cleaned["title"], text=cleaned["text"])
+        return cleaned
 
 
 class ReapprovalDecisionForm(forms.Form):

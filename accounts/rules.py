@@ -43,3 +43,13 @@ def completed_after(
     """A completion counts as retraining only if taken on or after `since_day` (the local day of
     `since`) and verified after `since` (a certificate verified before is the old training)."""
     return completed_on >= since_day and verified_at is not None and verified_at > since
+
+
+def agreement_text_same(*, title: str, text: str, other_title: str, other_text: str) -> bool:
+    """Two agreement texts are the same when title and text differ only in whitespace: publishing
+    one over the other would make everyone sign again for nothing (53060.5(c)(1)(B))."""
+
+    def words(value: str) -> list[str]:
+        return value.split()
+
+    return words(title) == words(other_title) and words(text) == words(other_text)

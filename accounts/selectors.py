@@ -1,13 +1,26 @@
 """Reads of accounts, always scoped to the user who asks. Fail closed: unknown means nothing."""
 
-from django.db.models import Q, QuerySet
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from accounts import permissions
+from accounts.middleware import SESSION_EPOCH, SESSION_LAST_SEEN
 from accounts.models import (
+    AccountStatus,
     AgreementSignature,
     AgreementVersion,
+    ApiToken,
     Division,
     GovernanceRecord,
     JobRun,
@@ -157,3 +170,97 @@ def reapproval_list_for_admin(*, user) -> QuerySet[ReapprovalItem]:
 
 def reapproval_get_for_admin(*, user, pk) -> ReapprovalItem:
     return get_object_or_404(reapproval_list_for_admin(user=user), pk=pk)
+
+
+def agreement_open_accounts(*, agency_id: int) -> QuerySet[User]:
+    """Everyone of the agency whose account is open (not revoked, separated or closed): each must
+    sign a newly published version before the gate lets them reach ALPR data again. For the
+    publish service and its impact below; not scoped to a viewer, so never a page's list."""
+    return User.objects.filter(agency_id=agency_id, is_active=True).exclude(
+        status__in=[AccountStatus.REVOKED, AccountStatus.SEPARATED]
+    )
+
+
+@dataclass(frozen=True)
+class AgreementPublishImpact:
+    """What publishing a new agreement version would do, counted before it is done."""
+
+    current: AgreementVersion | None
+    next_version: int
+    losing_access: int  # allowed by the gate's standing now; refused until they sign
+    must_sign: int  # every open account: each must sign, and is e-mailed if it has an address
+    without_email: int
+    asker_loses_access: bool
+
+
+def agreement_publish_impact_for(*, user) -> AgreementPublishImpact:
+    """Counted with the gate's own rule (access_standing): whoever it allows now is refused once a
+    version they have not signed is in force. Agency administrators only; a fixed number of
+    queries whatever the agency's size."""
+    from accounts.services.access import STANDING_PREFETCH, access_standing
+
+    if not permissions.is_tenant_user(user):
+        raise PermissionDenied
+    if not permissions.is_agency_admin(user):
+        raise PermissionDenied
+    current = agreement_current_for(user=user)
+    open_accounts = agreement_open_accounts(agency_id=user.agency_id)
+    candidates = (
+        open_accounts.filter(status=AccountStatus.ACTIVE, access_granted_at__isnull=False)
+        .select_related("agency", "division")
+        .prefetch_related(*STANDING_PREFETCH)
+    )
+    counts = open_accounts.aggregate(all=Count("pk"), without_email=Count("pk", filter=Q(email="")))
+    now = timezone.now()
+    allowed = [person.pk for person in candidates if access_standing(person, now=now).allowed]
+    return AgreementPublishImpact(
+        current=current,
+        next_version=(current.version + 1) if current else 1,
+        losing_access=len(allowed),
+        must_sign=counts["all"],
+        without_email=counts["without_email"],
+        asker_loses_access=user.pk in allowed,
+    )
+
+
+def backup_codes_unused_for(*, user) -> int | None:
+    """How many of the user's own backup codes are still unused (a used code is deleted); None
+    when they have never had any."""
+    from accounts.services.auth import BACKUP_DEVICE_NAME
+
+    if not StaticDevice.objects.filter(user=user, name=BACKUP_DEVICE_NAME).exists():
+        return None
+    return StaticToken.objects.filter(device__user=user, device__name=BACKUP_DEVICE_NAME).count()
+
+
+@dataclass(frozen=True)
+class SignOutImpact:
+    """What "sign out everywhere" would end: the user's live sessions and usable API tokens."""
+
+    sessions: int
+    api_tokens: int
+
+
+def sign_out_impact_for(*, user) -> SignOutImpact:
+    """The user's own sessions still alive (not expired, idle, signed out everywhere before, nor
+    from before a password change), this one included, and their usable API tokens. Sessions are
+    signed blobs with no user column, so the unexpired ones are decoded: a rare, asked-for page."""
+    now = timezone.now()
+    idle_since = int(time.time()) - settings.SESSION_IDLE_TIMEOUT_SECONDS
+    own_id = str(user.pk)
+    auth_hash = user.get_session_auth_hash()
+    sessions = 0
+    for session in Session.objects.filter(expire_date__gt=now).iterator(chunk_size=500):
+        data = session.get_decoded()
+        if data.get(SESSION_KEY) != own_id:
+            continue
+        if not constant_time_compare(data.get(HASH_SESSION_KEY, ""), auth_hash):
+            continue
+        if data.get(SESSION_EPOCH, user.session_epoch) != user.session_epoch:
+            continue
+        if data.get(SESSION_LAST_SEEN, idle_since) < idle_since:
+            continue
+        sessions += 1
+    tokens = ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now)
+    # The session asking is alive even if it has not been stored yet.
+    return SignOutImpact(sessions=max(sessions, 1), api_tokens=tokens.count())

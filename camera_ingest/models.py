@@ -87,6 +87,13 @@ class Camera(models.Model):
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
 
+    @property
+    def last_posted_at(self):
+        """When the device last posted anything: a read, a payload (refused ones too), a
+        heartbeat. None if it never has."""
+        times = [self.last_read_at, self.last_payload_at, self.last_heartbeat_at]
+        return max((t for t in times if t is not None), default=None)
+
 
 class UnscopedReadAccess(RuntimeError):
     """Raised when code reaches the read store without saying whose reads it may see."""

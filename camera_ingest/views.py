@@ -6,11 +6,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import agency_admin_required
 from accounts.services.gate import alpr_gate, gate_exempt
 from alpr_governance.client import client_address
+from alpr_governance.confirm import confirmation_page, confirmed
 from alpr_governance.forms import add_service_errors
 from camera_ingest import selectors, services
 from camera_ingest.forms import CameraForm, LegalHoldForm, ReleaseForm, VendorConfigForm
@@ -133,10 +137,50 @@ def dead_letter_replay(request, pk: int):
     return redirect("camera_ingest:dead_letter_detail", pk=pk)
 
 
+def _when(value) -> str:
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def _last_posted(camera) -> str:
+    """ "Main St last posted 2 minutes ago (2026-11-29 09:47 PST)", or "has never posted"."""
+    last = camera.last_posted_at
+    if last is None:
+        return f"{camera.name} has never posted"
+    ago = timesince(last, depth=1).replace("\xa0", " ")
+    return f"{camera.name} last posted {ago} ago ({_when(last)})"
+
+
+def _secret_impact(camera, *, revoking: bool) -> list[str]:
+    """What ending the camera's secret does to the device, in the words of the camera page."""
+    if revoking:
+        consequence = "it will be refused until a new secret is issued."
+    elif camera.is_revoked:
+        consequence = (
+            f"its secret was revoked {_when(camera.revoked_at)}; it can post again once it is "
+            "reconfigured with the new secret."
+        )
+    else:
+        consequence = "it will be refused until it is reconfigured with the new secret."
+    lines = [f"{_last_posted(camera)}; {consequence}"]
+    if not camera.enabled:
+        lines.append(f"{camera.name} is disabled: its posts stay refused until it is enabled.")
+    lines.append("Reads already received are kept; the act is recorded with your name.")
+    return lines
+
+
 @require_POST
 @agency_admin_required
 def camera_rotate(request, pk: int):
+    """Issue a new secret, after a confirmation that says when the device last posted."""
     camera = selectors.camera_get_for(user=request.user, pk=pk)
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"Issue a new secret for {camera.name}?",
+            impact=_secret_impact(camera, revoking=False),
+            confirm_label=f"Issue a new secret for {camera.name}",
+            cancel_url=reverse("camera_ingest:camera_detail", args=[camera.pk]),
+        )
     _show_secret(
         request,
         services.camera_secret_rotate(
@@ -150,7 +194,16 @@ def camera_rotate(request, pk: int):
 @require_POST
 @agency_admin_required
 def camera_revoke(request, pk: int):
+    """Revoke the secret, after a confirmation that says when the device last posted."""
     camera = selectors.camera_get_for(user=request.user, pk=pk)
+    if not camera.is_revoked and not confirmed(request):
+        return confirmation_page(
+            request,
+            title=f"Revoke the secret of {camera.name}?",
+            impact=_secret_impact(camera, revoking=True),
+            confirm_label=f"Revoke the secret of {camera.name}",
+            cancel_url=reverse("camera_ingest:camera_detail", args=[camera.pk]),
+        )
     services.camera_revoke(
         actor=request.user, camera=camera, client_address=client_address(request)
     )

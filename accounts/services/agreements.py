@@ -4,11 +4,16 @@ signed form (CDCR Form 110; 53060.5(c)(1)(B), 53060.7(b)(2))."""
 import hashlib
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Agency, AgreementSignature, AgreementVersion, User
+from accounts.notifications import notify
+from accounts.rules import agreement_text_same
+from accounts.selectors import agreement_open_accounts
 from accounts.services import acts
 from accounts.services.governance import governance_record
 from accounts.services.refusals import require_agency_admin, require_may_act
@@ -23,7 +28,9 @@ def agreement_version_publish(
     text: str,
     client_address: str | None = None,
 ) -> AgreementVersion:
-    """Publish a new agreement version; everyone must sign it again. `actor` None is the agency's
+    """Publish a new agreement version; everyone must sign it again, and everyone with an open
+    account is e-mailed once it commits (53060.5(c)(1)(B)). The text in force again, whitespace
+    aside, is refused: it would make everyone sign for nothing. `actor` None is the agency's
     creation from its preset (platform set-up), never a web request."""
     if actor is not None:
         require_agency_admin(
@@ -38,6 +45,8 @@ def agreement_version_publish(
             .order_by("-version")
             .first()
         )
+        if latest is not None:
+            refuse_unchanged_agreement(latest, title=title, text=text)
         version = AgreementVersion.objects.create(
             agency=agency,
             version=(latest.version + 1) if latest else 1,
@@ -58,7 +67,38 @@ def agreement_version_publish(
             },
             client_address=client_address,
         )
+        for person in agreement_open_accounts(agency_id=agency.pk):
+            _mail_sign_again(person, version)
     return version
+
+
+def refuse_unchanged_agreement(current: AgreementVersion, *, title: str, text: str) -> None:
+    """Refuse, on the text field, a title and text that only repeat the version in force."""
+    if agreement_text_same(
+        title=title, text=text, other_title=current.title, other_text=current.text
+    ):
+        raise ValidationError(
+            {
+                "text": f"This title and text are those of version {current.version}, already in "
+                "force (whitespace aside). Change the title or the text to publish a new version."
+            }
+        )
+
+
+def _mail_sign_again(person: User, version: AgreementVersion) -> None:
+    # One message per person, so no one sees the others' addresses; queued after commit.
+    url = settings.SITE_URL.rstrip("/") + reverse("accounts:agreement")
+    notify(
+        user=person,
+        subject=f"Sign version {version.version} of the End User Agreement",
+        body=(
+            f"Hello {person.display_name},\n\n"
+            f'Version {version.version} of the End User Agreement ("{version.title}") is now in '
+            "force. You cannot reach ALPR data until you have read and signed it:\n\n"
+            f"{url}\n"
+        ),
+        copy_admins=False,
+    )
 
 
 def _retain_until(agency: Agency, signed_at: datetime) -> date:

@@ -4,17 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from accounts import selectors, services
 from accounts.decorators import agency_admin_required
 from accounts.forms import AgreementPublishForm, AgreementSignForm
 from alpr_governance.client import client_address
+from alpr_governance.confirm import confirmation_page, confirmed
 from alpr_governance.forms import add_service_errors
 from alpr_governance.uploads import inert_download
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @login_required
@@ -49,12 +47,23 @@ def agreement(request):
 
 @agency_admin_required
 def agreement_publish(request):
+    """Publish a new version, after a confirmation that says who loses access until they sign."""
     current = selectors.agreement_current_for(user=request.user)
     form = AgreementPublishForm(
         request.POST or None,
+        current=current,
         initial={"title": current.title, "text": current.text} if current else None,
     )
     if request.method == "POST" and form.is_valid():
+        if not confirmed(request):
+            impact = selectors.agreement_publish_impact_for(user=request.user)
+            return confirmation_page(
+                request,
+                title=f"Publish version {impact.next_version} of the End User Agreement?",
+                impact=publish_impact_lines(impact, title=form.cleaned_data["title"]),
+                confirm_label=f"Publish version {impact.next_version}",
+                cancel_url=reverse("accounts:agreement"),
+            )
         try:
             version = services.agreement_version_publish(
                 actor=request.user,
@@ -63,7 +72,8 @@ def agreement_publish(request):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            form.add_error(None, _errors(error))
+            # The text in force (published meanwhile by someone else) lands on its field.
+            form.add_error(None, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -72,6 +82,42 @@ def agreement_publish(request):
             )
             return redirect("accounts:agreement")
     return render(request, "accounts/agreement_publish.html", {"form": form, "current": current})
+
+
+def _people(count: int) -> str:
+    return f"{count} person" if count == 1 else f"{count} people"
+
+
+def publish_impact_lines(impact: selectors.AgreementPublishImpact, *, title: str) -> list[str]:
+    """The confirmation's sentences: who loses access, who is e-mailed, what stops being in force."""
+    version = impact.next_version
+    if impact.losing_access:
+        losing = (
+            f"{_people(impact.losing_access)} will lose access until they sign version {version}."
+        )
+    else:
+        losing = f"Nobody will lose access: nobody is allowed now. Version {version} must still be signed."
+    lines = [losing]
+    if impact.asker_loses_access:
+        lines.append(f"You are one of them: sign version {version} yourself after publishing.")
+    if impact.must_sign:
+        lines.append(
+            f"{_people(impact.must_sign)} with an open account will be e-mailed to sign it."
+            if not impact.without_email
+            else f"{_people(impact.must_sign)} with an open account must sign it; "
+            f"{impact.without_email} of them {'has' if impact.without_email == 1 else 'have'} "
+            "no e-mail address and will not be told; the others will be e-mailed."
+        )
+    else:
+        lines.append("Nobody will be e-mailed: the agency has no open account.")
+    if impact.current is not None:
+        renamed = title.split() != impact.current.title.split()
+        lines.append(
+            f"Version {impact.current.version} (“{impact.current.title}”) stops being "
+            "the version in force; its signatures stay on record."
+            + (f" The new version is titled “{title}”." if renamed else "")
+        )
+    return lines
 
 
 @login_required

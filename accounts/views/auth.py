@@ -4,6 +4,7 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -27,6 +30,7 @@ from accounts.forms import (
 )
 from accounts.services.tenancy import DIVISION_SETTINGS_FIELDS
 from alpr_governance.client import client_address
+from alpr_governance.confirm import confirmation_page, confirmed
 from alpr_governance.forms import add_service_errors
 
 SESSION_NEXT = "after_sign_in"
@@ -145,10 +149,32 @@ def _base32_secret(device) -> str:
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
+def backup_codes_impact(unused: int) -> list[str]:
+    """ "Your 10 current codes (7 unused) will stop working." Codes are made
+    OTP_BACKUP_CODE_COUNT at a time, and a used one is deleted."""
+    made = settings.OTP_BACKUP_CODE_COUNT
+    left = f"{unused} unused" if unused else "none unused"
+    return [
+        f"Your {made} current code{pluralize(made)} ({left}) will stop working.",
+        f"{made} new code{pluralize(made)} will be shown once, on the next page; keep them "
+        "somewhere safe.",
+    ]
+
+
 @login_required
 def backup_codes(request):
-    """Show freshly generated backup codes once; afterwards they can only be regenerated."""
+    """Show freshly generated backup codes once; afterwards they can only be regenerated, after
+    a confirmation that says how many current codes stop working."""
     if request.method == "POST" and request.user.is_verified():
+        unused = selectors.backup_codes_unused_for(user=request.user)
+        if unused is not None and not confirmed(request):
+            return confirmation_page(
+                request,
+                title="Make new backup codes?",
+                impact=backup_codes_impact(unused),
+                confirm_label="Make new backup codes",
+                cancel_url=reverse("accounts:backup_codes"),
+            )
         request.session[SESSION_BACKUP_CODES] = services.backup_codes_regenerate(user=request.user)
         return redirect("accounts:backup_codes")
     codes = request.session.pop(SESSION_BACKUP_CODES, None)
@@ -166,9 +192,37 @@ def sign_out(request):
     return redirect("accounts:login")
 
 
+def sign_out_impact(impact: selectors.SignOutImpact) -> list[str]:
+    """ "You will be signed out of 3 sessions (including this one) and your 2 API tokens will be
+    revoked." """
+    if impact.sessions == 1:
+        sessions = "1 session (this one)"
+    else:
+        sessions = f"{impact.sessions} sessions (including this one)"
+    if impact.api_tokens == 1:
+        tokens = "your 1 API token will be revoked"
+    elif impact.api_tokens:
+        tokens = f"your {impact.api_tokens} API tokens will be revoked"
+    else:
+        tokens = "you have no API token to revoke"
+    return [
+        f"You will be signed out of {sessions} and {tokens}.",
+        "Sign in again, with your authenticator, on each device you keep using.",
+    ]
+
+
 @require_POST
 @login_required
 def sign_out_everywhere(request):
+    """End every session and API token of the user, after a confirmation that counts them."""
+    if not confirmed(request):
+        return confirmation_page(
+            request,
+            title="Sign out everywhere?",
+            impact=sign_out_impact(selectors.sign_out_impact_for(user=request.user)),
+            confirm_label="Sign out everywhere and revoke my API tokens",
+            cancel_url=reverse("accounts:home"),
+        )
     services.sign_out_everywhere(user=request.user, ip_address=client_address(request))
     logout(request)
     messages.info(request, "You are signed out on every device, and your API tokens are revoked.")

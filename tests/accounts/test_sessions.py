@@ -42,7 +42,7 @@ def test_sign_out_everywhere_ends_other_sessions_and_revokes_tokens(
     assert phone.get("/").status_code == 200
     assert api.get("/api/v1/me").status_code == 200
 
-    laptop.post("/sign-out/everywhere/")
+    laptop.post("/sign-out/everywhere/", {"confirmed": "1"})
 
     assert phone.get("/").status_code == 302
     assert api.get("/api/v1/me").status_code == 401

@@ -36,7 +36,7 @@ def test_agency_admin_publishes_an_agreement_and_people_must_sign_again(
     person = provisioned(division_a, admin_a)
     agency_admin = factories.user(division_a, role=Role.AGENCY_ADMIN)
     response = client_for(agency_admin).post(
-        "/agreement/publish/", {"title": "Form 110", "text": "New terms"}
+        "/agreement/publish/", {"title": "Form 110", "text": "New terms", "confirmed": "1"}
     )
     assert response.status_code == 302
     page = client_for(person).get("/").content.decode()

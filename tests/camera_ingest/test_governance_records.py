@@ -42,11 +42,11 @@ def test_a_cameras_life_is_on_the_record_without_its_secret(agency_admin_a, clie
     )
     camera = Camera.objects.get(name="Main St")
     first_prefix = camera.secret_prefix
-    client.post(f"/cameras/{camera.pk}/rotate/")
+    client.post(f"/cameras/{camera.pk}/rotate/", {"confirmed": "1"})
     client.post(f"/cameras/{camera.pk}/enabled/", {"enabled": "0"})
     client.post(f"/cameras/{camera.pk}/enabled/", {"enabled": "1"})
-    client.post(f"/cameras/{camera.pk}/revoke/")
-    client.post(f"/cameras/{camera.pk}/revoke/")  # already revoked: nothing new
+    client.post(f"/cameras/{camera.pk}/revoke/", {"confirmed": "1"})
+    client.post(f"/cameras/{camera.pk}/revoke/", {"confirmed": "1"})  # already revoked: nothing new
     assert _actions(camera) == [
         "camera_created",
         "camera_secret_rotated",

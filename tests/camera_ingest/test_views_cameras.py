@@ -54,7 +54,7 @@ def test_revoke_and_disable_from_the_camera_page(fixed_camera, agency_admin_a, c
     client = client_for(agency_admin_a)
     pk = fixed_camera.camera.pk
     client.post(f"/cameras/{pk}/enabled/", {"enabled": "0"})
-    client.post(f"/cameras/{pk}/revoke/")
+    client.post(f"/cameras/{pk}/revoke/", {"confirmed": "1"})
     camera = Camera.objects.get(pk=pk)
     assert camera.enabled is False and camera.revoked_at is not None
 

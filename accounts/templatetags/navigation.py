@@ -1,0 +1,25 @@
+"""The main navigation, with the work counts (`nav_counts`, {url name: n}) beside its entries.
+
+The groups come from `accounts.context_processors.navigation`; the counts from another context
+processor (the work queue's), which the navigation cannot see, so they meet here, in the page.
+"""
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("_nav.html", takes_context=True)
+def main_navigation(context) -> dict:
+    counts = context.get("nav_counts") or {}
+    groups = []
+    for group in context.get("nav_groups") or []:
+        entries = [(entry, max(int(counts.get(entry.url_name, 0)), 0)) for entry in group.entries]
+        groups.append(
+            {
+                "group": group,
+                "entries": entries,
+                "count": sum(count for _, count in entries),
+            }
+        )
+    return {"groups": groups}

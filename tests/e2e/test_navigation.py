@@ -139,3 +139,27 @@ def test_no_main_page_scrolls_sideways_on_a_phone(page, sign_in, chief):
             if overflow > 0:
                 wide.append((path, menu_open, overflow))
     assert wide == [], "\n".join(map(str, wide))
+
+
+def test_a_new_cameras_secret_wraps_on_a_phone_and_its_copy_button_copies_it(page, sign_in, chief):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    sign_in(page, chief)
+    page.set_viewport_size(PHONE)
+    page.goto("/cameras/new/")
+    page.get_by_label("Name").fill("Gate 4")
+    page.get_by_label("Latitude").fill("37.8")
+    page.get_by_label("Longitude").fill("-122.27")
+    page.get_by_role("button", name="Register").click()
+    secret = page.get_by_test_id("camera-secret")
+    box = secret.bounding_box()
+    assert box["x"] + box["width"] <= PHONE["width"]  # wrapped, not cut off or scrolled
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+    page.get_by_role("button", name="Copy the secret").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    expect(page.locator("#live-status")).to_have_text("Copied")
+    assert page.evaluate("navigator.clipboard.readText()") == secret.inner_text()
+
+    page.get_by_role("button", name="Copy the ingest URL").click()
+    assert page.evaluate("navigator.clipboard.readText()").endswith("/api/v1/ingest/reads")
+    assert page.evaluate("navigator.clipboard.readText()").startswith("http")

@@ -23,3 +23,11 @@ def main_navigation(context) -> dict:
             }
         )
     return {"groups": groups}
+
+
+@register.simple_tag(takes_context=True)
+def nav_waiting_total(context) -> int:
+    """All the work waiting in the person's menu: shown on the phone's Menu button, folded."""
+    counts = context.get("nav_counts") or {}
+    shown = {entry.url_name for group in context.get("nav_groups") or [] for entry in group.entries}
+    return sum(max(int(n), 0) for name, n in counts.items() if name in shown)

@@ -211,6 +211,8 @@ def test_work_counts_show_beside_the_entry_and_its_group(admin_a):
         "Re-approvals 2 waiting",
     ]
     assert nav["Search"]["label"] == "Search"  # nothing waiting: no badge
+    # Folded on a phone, the Menu button carries the total.
+    assert 'aria-controls="site-menu">Menu <span class="nav-count">5<span' in content
     assert '<span class="visually-hidden"> waiting</span>' in content
 
 
@@ -218,6 +220,11 @@ def test_without_counts_no_badge_is_shown(admin_a):
     content = _render_base(admin_a)
     assert "waiting" not in content
     assert "nav-count" not in content
+
+
+def test_counts_of_pages_the_person_cannot_open_are_not_shown(user_a):
+    content = _render_base(user_a, nav_counts={"accounts:provisioning": 4})
+    assert "waiting" not in content
 
 
 def test_someone_not_signed_in_has_no_menu(client):
@@ -264,7 +271,8 @@ def test_someone_signed_out_gets_the_404_page_without_a_menu(client, debug):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     content = response.content.decode()
-    assert "Page not found" in content and "Go to your home page" in content
+    assert "Page not found" in content
+    assert 'href="/sign-in/">Sign in</a>' in content
     assert main_nav(content) == []
 
 

@@ -54,13 +54,13 @@ def test_an_officer_justifies_searches_opens_a_photo_and_reports_a_misread(
     assert page.locator("#check-justification .error").count() == 0
 
     page.get_by_label("Plate", exact=True).fill("7ABC123")
-    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_role("main").get_by_role("button", name="Search", exact=True).click()
     page.get_by_role("heading", name="1 read, newest first").wait_for()
     page.locator("#results-map[data-ready='1']").wait_for()
     assert page.locator("#results-map .leaflet-interactive").count() == 1
 
     page.get_by_label("Plate", exact=True).fill("7AB*")
-    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_role("main").get_by_role("button", name="Search", exact=True).click()
     page.get_by_role("heading", name="2 reads, newest first").wait_for()
     page.locator("#results-map[data-ready='2']").wait_for()
     thumbnail = page.get_by_role("img", name="Plate photo of 7ABC123")

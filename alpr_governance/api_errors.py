@@ -7,6 +7,7 @@ Every DRF error, our policy refusals, Http404 and PermissionDenied pass through
 import logging
 
 from django import db
+from django.conf import settings
 from django.core.exceptions import (
     BadRequest,
     PermissionDenied,
@@ -17,6 +18,7 @@ from django.core.exceptions import (
 )
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
+from django.urls import Resolver404, resolve
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -142,42 +144,78 @@ def exception_handler(exc, context):
     return response
 
 
-def handler404(request, exception=None):
-    """URLs that match no route: JSON under /api/, Django's page elsewhere."""
-    if request.path.startswith("/api/"):
-        from django.http import JsonResponse
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
 
-        error = ApiError(code="not_found", message="No such endpoint.")
-        return JsonResponse({"errors": [error.as_dict()]}, status=404)
+
+def _json_error(code: str, message: str, status_code: int):
+    from django.http import JsonResponse
+
+    error = ApiError(code=code, message=message)
+    return JsonResponse({"errors": [error.as_dict()]}, status=status_code)
+
+
+def handler404(request, exception=None):
+    """URLs that match no route, records not there (or not yours): JSON under /api/, our page
+    (templates/404.html: the header and a way home) elsewhere."""
+    if _is_api(request):
+        return _json_error("not_found", "No such endpoint.", 404)
     from django.views.defaults import page_not_found
 
-    return page_not_found(request, exception)
+    return page_not_found(request, exception, template_name="404.html")
+
+
+def handler403(request, exception=None):
+    """PermissionDenied outside DRF's views: JSON under /api/, templates/403.html elsewhere."""
+    if _is_api(request):
+        return _json_error(
+            "permission_denied", "You do not have permission to perform this action.", 403
+        )
+    from django.views.defaults import permission_denied
+
+    return permission_denied(request, exception, template_name="403.html")
 
 
 def handler400(request, exception=None):
     """Django's 400s (a body over its limits, malformed multipart) outside DRF's views: JSON
     under /api/, Django's page elsewhere."""
-    if request.path.startswith("/api/"):
-        from django.http import JsonResponse
-
+    if _is_api(request):
         status_code, error = request_refusal(exception) or (
             400,
             ApiError(code="bad_request", message="The request cannot be read."),
         )
-        return JsonResponse({"errors": [error.as_dict()]}, status=status_code)
+        return _json_error(error.code, error.message, status_code)
     from django.views.defaults import bad_request
 
     return bad_request(request, exception)
 
 
 def handler500(request):
-    if request.path.startswith("/api/"):
-        from django.http import JsonResponse
-
-        error = ApiError(
-            code="server_error", message="Something went wrong on our side; it is logged."
-        )
-        return JsonResponse({"errors": [error.as_dict()]}, status=500)
+    if _is_api(request):
+        return _json_error("server_error", "Something went wrong on our side; it is logged.", 500)
     from django.views.defaults import server_error
 
     return server_error(request)
+
+
+class NotFoundPageMiddleware:
+    """Our 404 page even with DEBUG on (`make run`): Django answers a 404 under DEBUG with its
+    technical page (the URL patterns, the settings hint) and never calls handler404, so a
+    developer would see a page no user ever does. The last middleware, so the person is known
+    and the header shows their menu; with DEBUG off Django calls handler404 itself."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.DEBUG:
+            try:
+                resolve(request.path_info, urlconf=getattr(request, "urlconf", None))
+            except Resolver404 as exc:
+                return handler404(request, exc)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if settings.DEBUG and isinstance(exception, Http404):
+            return handler404(request, exception)
+        return None

@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "guardian",
     "pgtrigger",  # append-only records: triggers declared beside their models
-    "django_htmx",
     "accounts",
     "training",
     "camera_ingest",
@@ -73,7 +72,8 @@ MIDDLEWARE = [
     "accounts.middleware.IdleTimeoutMiddleware",
     "accounts.middleware.RequireSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    # Last: our 404 page under DEBUG too (`make run`), with the person's menu in its header.
+    "alpr_governance.api_errors.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "alpr_governance.urls"

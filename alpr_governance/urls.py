@@ -37,5 +37,6 @@ urlpatterns = [
 ]
 
 handler404 = "alpr_governance.api_errors.handler404"
+handler403 = "alpr_governance.api_errors.handler403"
 handler400 = "alpr_governance.api_errors.handler400"
 handler500 = "alpr_governance.api_errors.handler500"

@@ -87,3 +87,13 @@ def _sign_in(page, user, *, password: str = factories.TEST_PASSWORD) -> None:
 @pytest.fixture
 def sign_in():
     return _sign_in
+
+
+def nav_to(page, group: str, entry: str) -> None:
+    """Follow the main navigation: open the group's menu (a group with one page is a plain
+    link, then `entry` is that link), then the entry."""
+    nav = page.get_by_role("navigation", name="Main")
+    toggle = nav.get_by_role("button", name=group)
+    if toggle.count():
+        toggle.click()
+    nav.get_by_role("link", name=entry, exact=True).click()

@@ -9,6 +9,7 @@ from audits.models import AuditCycle, AuditPacket
 from tests import factories
 from tests.accounts.provisioning_helpers import provisioned
 from tests.audits.helpers import access, open_cycle
+from tests.e2e.conftest import nav_to
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def test_an_auditor_compiles_and_disposes_and_the_administrator_signs_and_downlo
     services.cycle_auditor_assign(actor=admin_a, cycle=cycle, auditor=auditor_a)
 
     sign_in(page, auditor_a)
-    page.get_by_role("link", name="Audits", exact=True).click()
+    nav_to(page, "Logs", "Audits")
     page.get_by_role(
         "link", name=f"{cycle.period_start:%Y-%m-%d} \N{EN DASH} {cycle.period_end:%Y-%m-%d}"
     ).click()

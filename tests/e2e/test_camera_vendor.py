@@ -43,8 +43,9 @@ def test_an_administrator_configures_a_vendor_camera_and_replays_its_dead_letter
         "/api/v1/ingest/openalpr", b'{"data_type": "alpr_gr', content_type="application/json"
     )
     page.reload()
-    page.get_by_role("button", name="Copy URL").click()
+    page.get_by_role("button", name="Copy the ingest URL").click()
     page.get_by_role("button", name="Copied").wait_for()
+    assert page.locator("#live-status").inner_text() == "Copied"  # said to screen readers too
     assert "malformed_json" in page.get_by_text("malformed_json").first.inner_text()
     _shot(page, "camera-detail")
 

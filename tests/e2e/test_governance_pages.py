@@ -6,6 +6,7 @@ import pytest
 
 from accounts.models import GovernanceRecord, Role
 from tests import factories
+from tests.e2e.conftest import nav_to
 from training.models import Course
 
 
@@ -44,7 +45,7 @@ def test_a_vendor_course_is_added_and_a_person_marked_as_its_user(
     page, sign_in, agency_admin, user_a
 ):
     sign_in(page, agency_admin)
-    page.get_by_role("link", name="Courses", exact=True).click()
+    nav_to(page, "Training", "Courses")
     page.get_by_label("Code").fill("flock-search")
     page.get_by_label("Name").fill("Flock Search Tool Certification")
     page.get_by_label("Vendor").fill("Flock Safety")

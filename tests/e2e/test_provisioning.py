@@ -1,6 +1,7 @@
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
+from tests.e2e.conftest import nav_to
 
 
 def test_a_division_administrator_provisions_a_new_end_user_who_then_sees_allowed(
@@ -10,7 +11,7 @@ def test_a_division_administrator_provisions_a_new_end_user_who_then_sees_allowe
     WHEN they request access for a new person, file the signed Form 110, record the training and grant
     THEN the person, signing in, sees that they are allowed to use ALPR data."""
     sign_in(page, admin_a)
-    page.get_by_role("link", name="Provisioning", exact=True).click()
+    nav_to(page, "People", "People")
     page.get_by_role("link", name="Request access for a person").click()
     page.get_by_label("Username").fill("officer.rivera")
     page.get_by_label("First name").fill("Ana")

@@ -8,6 +8,7 @@ import pytest
 from accounts.models import Role
 from queries.models import MisreadReport, SearchRequest
 from tests import factories
+from tests.e2e.conftest import nav_to
 from tests.queries import search_helpers as helpers
 
 
@@ -36,7 +37,7 @@ def test_an_officer_justifies_searches_opens_a_photo_and_reports_a_misread(
     admin_a = helpers.standing_division_admin(division_a)
     person = helpers.provisioned_searcher(division_a, admin_a)
     sign_in(page, person)
-    page.get_by_role("link", name="Search", exact=True).click()
+    nav_to(page, "Search", "Search")
     page.get_by_role("heading", name="Search plates").wait_for()
 
     page.get_by_label("Case number").fill(division_a.case_number_example)
@@ -53,13 +54,13 @@ def test_an_officer_justifies_searches_opens_a_photo_and_reports_a_misread(
     assert page.locator("#check-justification .error").count() == 0
 
     page.get_by_label("Plate", exact=True).fill("7ABC123")
-    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_role("main").get_by_role("button", name="Search", exact=True).click()
     page.get_by_role("heading", name="1 read, newest first").wait_for()
     page.locator("#results-map[data-ready='1']").wait_for()
     assert page.locator("#results-map .leaflet-interactive").count() == 1
 
     page.get_by_label("Plate", exact=True).fill("7AB*")
-    page.get_by_role("button", name="Search", exact=True).click()
+    page.get_by_role("main").get_by_role("button", name="Search", exact=True).click()
     page.get_by_role("heading", name="2 reads, newest first").wait_for()
     page.locator("#results-map[data-ready='2']").wait_for()
     thumbnail = page.get_by_role("img", name="Plate photo of 7ABC123")
@@ -80,7 +81,7 @@ def test_an_officer_justifies_searches_opens_a_photo_and_reports_a_misread(
 
     page.context.clear_cookies()
     sign_in(page, admin_a)
-    page.get_by_role("link", name="Misreads", exact=True).click()
+    nav_to(page, "Search", "Misreads")
     queue = page.get_by_role("table", name="Your division's queue")
     queue.get_by_text(person.username).wait_for()
     queue.get_by_role("link").first.click()

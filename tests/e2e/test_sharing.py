@@ -7,6 +7,7 @@ from accounts.models import Role
 from sharing import services
 from sharing.models import PartnerAgency
 from tests import factories
+from tests.e2e.conftest import nav_to
 
 SHOTS = Path("/work/shots/h9")
 
@@ -32,7 +33,7 @@ def test_an_administrator_records_a_partner_approves_a_disclosure_and_the_ledger
     admin = factories.user(division_b, role=Role.AGENCY_ADMIN)
     colleague = factories.user(division_b, role=Role.AGENCY_ADMIN)
     sign_in(page, admin)
-    page.get_by_role("link", name="Sharing", exact=True).click()
+    nav_to(page, "Agency", "Sharing")
     page.get_by_role("link", name="Partners", exact=True).click()
     page.get_by_label("Name").fill("Alameda County District Attorney")
     page.get_by_label("Kind").select_option("prosecutor")

@@ -43,3 +43,16 @@ def completed_after(
     """A completion counts as retraining only if taken on or after `since_day` (the local day of
     `since`) and verified after `since` (a certificate verified before is the old training)."""
     return completed_on >= since_day and verified_at is not None and verified_at > since
+
+
+def paper_signature_date_problem(signed_on: date, *, today: date, published_on: date) -> str | None:
+    """What is wrong with the date written on a paper-signed agreement, or None: it cannot be in
+    the future, nor before the version it signs was published (53060.5(c)(1)(B))."""
+    if signed_on > today:
+        return "The date signed cannot be in the future."
+    if signed_on < published_on:
+        return (
+            f"The date signed is before this version was published ({published_on.isoformat()}): "
+            "the form must be of the version in force."
+        )
+    return None

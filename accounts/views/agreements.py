@@ -1,11 +1,13 @@
-"""The End User Agreement: reading and signing it, publishing a new version, filed scans."""
+"""The End User Agreement: reading and signing it, the form to print, publishing a new version,
+filed scans."""
+
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from accounts import permissions, selectors, services
@@ -16,6 +18,10 @@ from accounts.services.onboarding import onboarding_for
 from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
 from alpr_governance.uploads import inert_download
+
+
+def _safe_filename(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text)
 
 
 def _errors(error: ValidationError) -> str:
@@ -79,7 +85,7 @@ def agreement_form(request, pk: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     # Opened in the browser's viewer, ready to print; the name says whose form and which version.
     response["Content-Disposition"] = (
-        f'inline; filename="form-110-v{version.version}-{slugify(person.username)}.pdf"'
+        f'inline; filename="form-110-v{version.version}-{_safe_filename(person.username)}.pdf"'
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -58,7 +58,7 @@ def test_an_invited_person_sets_a_password_enrols_an_authenticator_and_is_signed
     page.get_by_role("button", name="Confirm").click()
     # A new person has not signed the agreement yet: continuing takes them to it.
     page.get_by_role("link", name="I have saved them — continue to the agreement").click()
-    page.get_by_role("heading", name="End User Agreement").wait_for()
+    page.get_by_role("heading", name="End User Agreement", exact=True).wait_for()
 
     # Fetched beside the page: a 404 document in the tab would count as a console error.
     page.context.clear_cookies()

@@ -70,7 +70,7 @@ def onboarding_for(user: User, *, now: datetime | None = None) -> Onboarding:
         ),
         Step(
             "training",
-            "Complete the required training (your Division Administrator records it)",
+            "Complete the required training and give your Division Administrator the certificate",
             not codes & {TRAINING_MISSING, TRAINING_EXPIRED},
         ),
     ]

@@ -58,7 +58,7 @@ def test_a_new_persons_agreement_page_shows_signing_as_the_next_step_then_traini
         "training": "Later",
         "grant": "Later",
     }
-    assert "your Division Administrator records your training and then grants access" in html
+    assert "your Division Administrator verifies your training and then grants access" in html
 
 
 def test_after_signing_the_person_is_told_what_remains(division_a, client_for):
@@ -72,7 +72,7 @@ def test_after_signing_the_person_is_told_what_remains(division_a, client_for):
     html = response.content.decode()
     assert "You signed version 1 of the agreement." in html
     assert (
-        "What remains: complete the required training (your Division Administrator records it), "
+        "What remains: complete the required training and give your Division Administrator the certificate, "
         "then your Division Administrator grants access." in html
     )
 
@@ -87,14 +87,14 @@ def test_after_signing_when_only_the_grant_remains_only_the_grant_is_named(
     )
     html = response.content.decode()
     assert "What remains: your Division Administrator grants access." in html
-    assert "required training (your" not in html
+    assert "complete the required training" not in html
 
 
 def test_a_person_with_access_sees_no_steps_on_the_agreement_page(division_a, admin_a, client_for):
     person = provisioned(division_a, admin_a)
     html = client_for(person).get("/agreement/").content.decode()
     assert 'data-testid="onboarding-steps"' not in html
-    assert "You signed this version on" in html
+    assert "You signed version 1 on" in html
 
 
 def test_an_ineligible_classification_adds_the_exception_step(division_a, client_for):
@@ -235,6 +235,9 @@ def test_a_filed_form_shows_its_date_signed_on_the_person_page(division_a, admin
     html = _file(client_for(admin_a), person, today)
     assert f"Signed agreement filed: Dana Reyes signed it on {today}." in html
     assert f"Scanned signed form, signed on {today} (filed" in html
+    # Signed: the page no longer offers a form to print or file.
+    assert "Dana Reyes has signed the version in force." in html
+    assert "Print Form 110" not in html and "File the signed form" not in html
     assert person.agreement_signatures.get().signed_on.isoformat() == today
 
 

@@ -104,8 +104,8 @@ def test_a_new_person_goes_from_invitation_to_allowed(page, second_browser, sign
     dana.get_by_role("button", name=re.compile(r"^Sign version \d+")).click()
     dana.get_by_role("heading", name="Welcome, Dana Reyes").wait_for()
     dana.get_by_text(
-        "What remains: complete the required training (your Division Administrator records "
-        "it), then your Division Administrator grants access."
+        "What remains: complete the required training and give your Division Administrator "
+        "the certificate, then your Division Administrator grants access."
     ).wait_for()
     assert not dana.get_by_test_id("access-allowed").is_visible()
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from accounts.agreement_form import ACCEPTANCE
 from accounts.case_numbers import case_number_matches, case_pattern_problem
 
 
@@ -172,6 +173,12 @@ class ExceptionForm(forms.Form):
 
 class ScanForm(forms.Form):
     scan = forms.FileField(label="Signed form (PDF, PNG or JPEG, up to 10 MB)")
+    signed_on = forms.DateField(
+        label="Date signed",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="As written on the form by the person; not in the future, not before the "
+        "version in force was published.",
+    )
 
 
 class DesignateForm(forms.Form):
@@ -185,9 +192,8 @@ class DesignateForm(forms.Form):
 
 class AgreementSignForm(forms.Form):
     typed_name = forms.CharField(max_length=200, label="Type your full name")
-    accepted = forms.BooleanField(
-        label="I have read this agreement and agree to follow it, and all laws and policies on ALPR use."
-    )
+    # The same statement is printed on the paper form (accounts.agreement_form).
+    accepted = forms.BooleanField(label=ACCEPTANCE)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

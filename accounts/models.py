@@ -339,9 +339,12 @@ class AgreementSignature(models.Model):
     method = models.CharField(max_length=10, choices=Method.choices)
     typed_name = models.CharField(max_length=200, blank=True)
     text_sha256 = models.CharField(max_length=64)  # the exact text signed
-    signed_at = models.DateTimeField(default=timezone.now)
+    signed_at = models.DateTimeField(default=timezone.now)  # when recorded here
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     scan = models.FileField(upload_to="agreements/", null=True, blank=True)
+    # The date written on a paper form by its signer (scans only; a typed signature's date is
+    # signed_at). Filing may come days later, so the two are kept apart.
+    signed_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
     retain_until = models.DateField()  # the agency's record-retention period (53060.5(c)(1)(B))
 

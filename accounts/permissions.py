@@ -164,6 +164,19 @@ def may_act_on(actor, subject: User, *, ending: bool = False) -> bool:
     return refusal_reason(actor, subject, ending=ending) is None
 
 
+def may_print_agreement_form(actor, subject: User) -> bool:
+    """A person's Form 110 to sign on paper, their details filled in: for the person, and for the
+    administrators of their division, who collect the signed forms (53060.5(c)(1)(B)). Printing
+    changes nothing, so an administrator's lapsed standing does not bar it (module docstring)."""
+    if not is_tenant_user(actor) or not is_tenant_user(subject):
+        return False
+    if actor.agency_id != subject.agency_id:
+        return False
+    if actor.pk == subject.pk:
+        return True
+    return is_people_admin(actor) and administers_division(actor, subject.division_id)
+
+
 def agency_refusal_reason(actor, agency_id) -> str | None:
     """Why the actor may not do an agency-wide administrative act (settings, agreement,
     designations, cameras, holds), or None."""

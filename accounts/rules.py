@@ -53,3 +53,16 @@ def agreement_text_same(*, title: str, text: str, other_title: str, other_text: 
         return value.split()
 
     return words(title) == words(other_title) and words(text) == words(other_text)
+
+
+def paper_signature_date_problem(signed_on: date, *, today: date, published_on: date) -> str | None:
+    """What is wrong with the date written on a paper-signed agreement, or None: it cannot be in
+    the future, nor before the version it signs was published (53060.5(c)(1)(B))."""
+    if signed_on > today:
+        return "The date signed cannot be in the future."
+    if signed_on < published_on:
+        return (
+            f"The date signed is before this version was published ({published_on.isoformat()}): "
+            "the form must be of the version in force."
+        )
+    return None

@@ -155,6 +155,19 @@ def agreement_version_get_for(*, user, version: int) -> AgreementVersion:
     return get_object_or_404(AgreementVersion, agency_id=user.agency_id, version=version)
 
 
+def agreement_form_person_get_for(*, user, pk) -> User:
+    """The person whose Form 110 the user may print (accounts.permissions.may_print_agreement_form);
+    anyone else answers as a missing id does."""
+    if not permissions.is_tenant_user(user):
+        raise Http404
+    person = get_object_or_404(
+        User.objects.select_related("agency", "division"), pk=pk, agency_id=user.agency_id
+    )
+    if not permissions.may_print_agreement_form(user, person):
+        raise Http404
+    return person
+
+
 def agreement_scan_get_for(*, user, pk) -> AgreementSignature:
     """A filed scan: its signer's, or one of the accounts the user administers or audits."""
     visible = user_list_for(user=user).values("pk")

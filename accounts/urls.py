@@ -22,6 +22,7 @@ urlpatterns = [
     path("agreement/", views.agreement, name="agreement"),
     path("agreement/publish/", views.agreement_publish, name="agreement_publish"),
     path("agreement/scans/<int:pk>/", views.agreement_scan, name="agreement_scan"),
+    path("agreement/form-110/<int:pk>/", views.agreement_form, name="agreement_form"),
     path("provisioning/", views.provisioning, name="provisioning"),
     path("provisioning/request/", views.access_request, name="access_request"),
     path("provisioning/users/<int:pk>/", views.provision_user, name="provision_user"),

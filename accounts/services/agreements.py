@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Agency, AgreementSignature, AgreementVersion, User
 from accounts.notifications import notify
-from accounts.rules import agreement_text_same
+from accounts.rules import agreement_text_same, paper_signature_date_problem
 from accounts.selectors import agreement_open_accounts
 from accounts.services import acts
 from accounts.services.governance import governance_record
@@ -150,13 +150,22 @@ def agreement_scan_upload(
     subject: User,
     version: AgreementVersion,
     scan,
+    signed_on: date,
     client_address: str | None = None,
 ) -> AgreementSignature:
-    """An administrator files a scanned, signed Form 110 for another person (53060.5(c)(1)(B))."""
+    """An administrator files a scanned, signed Form 110 for another person, with the date written
+    on it by its signer (53060.5(c)(1)(B))."""
     require_may_act(actor, subject, act=acts.AGREEMENT_SCAN_UPLOADED, client_address=client_address)
     current = _current_version(subject.agency)
     if current is None or version.pk != current.pk:
         raise ValidationError({"version": "A scan must be of the version in force."})
+    problem = paper_signature_date_problem(
+        signed_on,
+        today=timezone.localdate(),
+        published_on=timezone.localdate(version.published_at),
+    )
+    if problem:
+        raise ValidationError({"signed_on": problem})
     scan = inert_upload(scan, field="scan")
     with transaction.atomic():
         user = User.objects.select_for_update(of=("self",)).get(pk=subject.pk)
@@ -168,6 +177,7 @@ def agreement_scan_upload(
             client_address=client_address,
             method=AgreementSignature.Method.SCAN,
             scan=scan,
+            signed_on=signed_on,
         )
 
 
@@ -203,6 +213,7 @@ def _signature_record(
             "signed_version": version.version,
             "method": signature.method,
             "signature": signature.pk,
+            **({"signed_on": signature.signed_on.isoformat()} if signature.signed_on else {}),
         },
         client_address=client_address,
     )

@@ -1,7 +1,12 @@
 """Browser views of accounts: sign-in and the agency pages (auth.py), invitations, provisioning,
 the agreement (agreements.py) and the logs (logs.py)."""
 
-from accounts.views.agreements import agreement, agreement_publish, agreement_scan
+from accounts.views.agreements import (
+    agreement,
+    agreement_form,
+    agreement_publish,
+    agreement_scan,
+)
 from accounts.views.auth import (
     account_unlock,
     administrative_role_required,
@@ -35,6 +40,7 @@ __all__ = [
     "administrative_role_required",
     "agency_settings",
     "agreement",
+    "agreement_form",
     "agreement_publish",
     "agreement_scan",
     "backup_codes",

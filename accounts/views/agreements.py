@@ -1,23 +1,35 @@
-"""The End User Agreement: reading and signing it, publishing a new version, filed scans."""
+"""The End User Agreement: reading and signing it, the form to print, publishing a new version,
+filed scans."""
+
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
-from accounts import selectors, services
+from accounts import permissions, selectors, services
+from accounts.agreement_form import agreement_form_pdf
 from accounts.decorators import agency_admin_required
 from accounts.forms import AgreementPublishForm, AgreementSignForm
+from accounts.services.onboarding import onboarding_for
 from alpr_governance.client import client_address
 from alpr_governance.confirm import confirmation_page, confirmed
 from alpr_governance.forms import add_service_errors
 from alpr_governance.uploads import inert_download
 
 
+def _safe_filename(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text)
+
+
 @login_required
 def agreement(request):
-    """The agreement in force, and signing it (typed full name, explicit acceptance)."""
+    """The agreement in force, and signing it (typed full name, explicit acceptance); for a new
+    person, where signing stands among the steps to access, and the form to print instead."""
     current = selectors.agreement_current_for(user=request.user)
     signed = request.user.agreement_signatures.select_related("version").first()
     form = AgreementSignForm(
@@ -38,11 +50,43 @@ def agreement(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"You signed version {version.version} of the agreement.")
+            remaining = onboarding_for(request.user).remaining_sentence()
+            messages.success(
+                request,
+                f"You signed version {version.version} of the agreement. {remaining}".strip(),
+            )
             return redirect("accounts:home")
     return render(
-        request, "accounts/agreement.html", {"current": current, "signed": signed, "form": form}
+        request,
+        "accounts/agreement.html",
+        {
+            "current": current,
+            "signed": signed,
+            "form": form,
+            "onboarding": onboarding_for(request.user),
+            "may_print": permissions.may_print_agreement_form(request.user, request.user),
+        },
     )
+
+
+@require_safe
+@login_required
+def agreement_form(request, pk: int):
+    """Form 110 as a PDF to print, sign on paper and hand to the Division Administrator: the
+    agreement in force with the person's details filled in. For the person and the
+    administrators of their division only (accounts.permissions.may_print_agreement_form)."""
+    person = selectors.agreement_form_person_get_for(user=request.user, pk=pk)
+    version = selectors.agreement_current_for(user=request.user)
+    if version is None:
+        raise Http404
+    pdf = agreement_form_pdf(person=person, version=version, printed_by=request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # Opened in the browser's viewer, ready to print; the name says whose form and which version.
+    response["Content-Disposition"] = (
+        f'inline; filename="form-110-v{version.version}-{_safe_filename(person.username)}.pdf"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @agency_admin_required

@@ -28,6 +28,7 @@ from accounts.forms import (
     OtpCodeForm,
     SignInForm,
 )
+from accounts.services.onboarding import onboarding_for
 from accounts.services.tenancy import DIVISION_SETTINGS_FIELDS
 from alpr_governance.client import client_address
 from alpr_governance.confirm import confirmation_page, confirmed
@@ -178,7 +179,12 @@ def backup_codes(request):
         request.session[SESSION_BACKUP_CODES] = services.backup_codes_regenerate(user=request.user)
         return redirect("accounts:backup_codes")
     codes = request.session.pop(SESSION_BACKUP_CODES, None)
-    return render(request, "accounts/backup_codes.html", {"codes": codes})
+    return render(
+        request,
+        "accounts/backup_codes.html",
+        # Right after enrolment, a new person also sees what comes next (issue 11).
+        {"codes": codes, "onboarding": onboarding_for(request.user) if codes else None},
+    )
 
 
 @require_POST

@@ -92,7 +92,7 @@ def provision_user(request, pk: int):
         "exception_form": ExceptionForm(
             initial={"approver_title": person.agency.exception_approver}
         ),
-        "scan_form": ScanForm(),
+        "scan_form": ScanForm(prefix="scan"),
         "designate_form": DesignateForm(),
         "is_agency_admin": permissions.is_agency_admin(request.user),
         # The services refuse (and record) anyway; the page just does not offer what it refuses.
@@ -161,20 +161,27 @@ def _exception(request, person):
 
 
 def _scan(request, person):
-    form = ScanForm(request.POST, request.FILES)
+    from django.utils.formats import date_format
+
+    form = ScanForm(request.POST, request.FILES, prefix="scan")
     if not form.is_valid():
-        raise ValidationError("Choose the scanned, signed form to upload.")
+        raise ValidationError(
+            "Choose the scanned, signed form and give the date it was signed (as on the form)."
+        )
     current = selectors.agreement_current_for(user=request.user)
     if current is None:
         raise ValidationError("The agency has no agreement published yet.")
+    signed_on = form.cleaned_data["signed_on"]
     services.agreement_scan_upload(
         actor=request.user,
         subject=person,
         version=current,
         scan=form.cleaned_data["scan"],
+        signed_on=signed_on,
         client_address=client_address(request),
     )
-    return "Signed agreement filed."
+    when = date_format(signed_on, "DATE_FORMAT")
+    return f"Signed agreement filed: {person.display_name} signed it on {when}."
 
 
 def _reactivate(request, person):

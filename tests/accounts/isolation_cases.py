@@ -72,7 +72,11 @@ def _agreement_scan(world):
     version = world.agency_a.agreement_versions.order_by("-version").first()
     scan = SimpleUploadedFile("form110.pdf", b"%PDF-1.4 signed", "application/pdf")
     signature = services.agreement_scan_upload(
-        actor=world.division_admin_a, subject=world.end_user_a, version=version, scan=scan
+        actor=world.division_admin_a,
+        subject=world.end_user_a,
+        version=version,
+        scan=scan,
+        signed_on=timezone.localdate(),
     )
     return {"pk": signature.pk}
 
@@ -84,6 +88,8 @@ ISOLATION_CASES.update(
         "accounts:account_link": _account_link,
         "accounts:reapproval_decide": _reapproval,
         "accounts:agreement_scan": _agreement_scan,
+        # Form 110 to print: the person's own, or one of a person the viewer administers.
+        "accounts:agreement_form": _person,
     }
 )
 

@@ -210,7 +210,13 @@ def test_a_scan_that_is_not_a_pdf_or_image_is_refused(division_a, admin_a, uploa
     person = factories.user(division_a, status=AccountStatus.PENDING)
     version = person.agency.agreement_versions.first()
     with pytest.raises(ValidationError) as refused:
-        services.agreement_scan_upload(actor=admin_a, subject=person, version=version, scan=upload)
+        services.agreement_scan_upload(
+            actor=admin_a,
+            subject=person,
+            version=version,
+            scan=upload,
+            signed_on=timezone.localdate(),
+        )
     assert field in refused.value.message_dict
     assert not AgreementSignature.objects.filter(user=person).exists()
 
@@ -222,13 +228,17 @@ def test_an_oversized_scan_is_refused(division_a, admin_a):
         "form.pdf", b"%PDF-1.4" + b"0" * (10 * 1024 * 1024 + 1), "application/pdf"
     )
     with pytest.raises(ValidationError):
-        services.agreement_scan_upload(actor=admin_a, subject=person, version=version, scan=big)
+        services.agreement_scan_upload(
+            actor=admin_a, subject=person, version=version, scan=big, signed_on=timezone.localdate()
+        )
 
 
 def test_a_scanned_form_counts_as_signed(division_a, admin_a):
     person = factories.user(division_a, status=AccountStatus.PENDING)
     version = person.agency.agreement_versions.first()
-    services.agreement_scan_upload(actor=admin_a, subject=person, version=version, scan=pdf())
+    services.agreement_scan_upload(
+        actor=admin_a, subject=person, version=version, scan=pdf(), signed_on=timezone.localdate()
+    )
     assert access.AGREEMENT_MISSING not in services.access_standing(person).codes
 
 

@@ -1,5 +1,6 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from accounts.models import AccountStatus, GovernanceRecord, Role
 from tests import factories
@@ -91,7 +92,9 @@ def test_uploading_a_non_pdf_scan_is_refused_with_a_message(division_a, admin_a,
     person = factories.user(division_a, status=AccountStatus.PENDING)
     upload = SimpleUploadedFile("form.pdf", b"just text", "application/pdf")
     response = client_for(admin_a).post(
-        f"/provisioning/users/{person.pk}/agreement-scan/", {"scan": upload}, follow=True
+        f"/provisioning/users/{person.pk}/agreement-scan/",
+        {"scan-scan": upload, "scan-signed_on": timezone.localdate().isoformat()},
+        follow=True,
     )
     assert "Upload a PDF, PNG or JPEG file." in response.content.decode()
     assert not person.agreement_signatures.exists()

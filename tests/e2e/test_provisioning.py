@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
@@ -25,8 +26,9 @@ def test_a_division_administrator_provisions_a_new_end_user_who_then_sees_allowe
     scan = tmp_path / "form110.pdf"
     scan.write_bytes(b"%PDF-1.4\n% signed Form 110\n")
     page.get_by_label("Signed form (PDF, PNG or JPEG, up to 10 MB)").set_input_files(str(scan))
+    page.get_by_label("Date signed").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="File the signed form").click()
-    page.get_by_text("Signed agreement filed.").wait_for()
+    page.get_by_text("Signed agreement filed").wait_for()
 
     page.get_by_label("Completed on").fill("2026-11-02")
     page.get_by_role("button", name="Record completed training").click()

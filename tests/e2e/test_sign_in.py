@@ -28,7 +28,10 @@ def test_first_sign_in_enrols_an_authenticator_and_reaches_home(page, division_a
 
     codes = page.get_by_test_id("backup-codes").locator("li")
     assert codes.count() == 10
-    page.get_by_role("link", name="I have saved them — continue").click()
+    # Not signed yet: continuing leads to the agreement first (tests/e2e/test_onboarding.py).
+    page.get_by_role("link", name="I have saved them — continue to the agreement").click()
+    page.get_by_role("heading", name="End User Agreement", exact=True).wait_for()
+    page.goto("/")
     page.get_by_role("heading", name=f"Welcome, {user.display_name}").wait_for()
     assert page.get_by_test_id("role").inner_text() == "End-user"
     assert division_a.code in page.get_by_test_id("division").inner_text()

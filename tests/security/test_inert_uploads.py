@@ -68,7 +68,10 @@ def test_a_polyglot_agreement_scan_is_stored_under_a_server_name_and_served_iner
     client = client_for(admin_a)
     client.post(
         f"/provisioning/users/{person.pk}/agreement-scan/",
-        {"scan": SimpleUploadedFile(filename, content, "text/html")},
+        {
+            "scan-scan": SimpleUploadedFile(filename, content, "text/html"),
+            "scan-signed_on": timezone.localdate().isoformat(),
+        },
     )
     signature = AgreementSignature.objects.get(user=person, method=AgreementSignature.Method.SCAN)
     assert signature.scan.name.startswith("agreements/")

@@ -43,6 +43,10 @@ NAV_ENTRIES: list[dict] = [
     {"label": "Legal holds", "url": "camera_ingest:hold_list", "roles": (Role.AGENCY_ADMIN,)},
     {"label": "Security log", "url": "accounts:security_log", "roles": _OVERSIGHT},
     {"label": "Scheduled jobs", "url": "accounts:jobruns", "roles": _OVERSIGHT},
+    # Read-only oversight for auditors (issue 11): people's standing, cameras, legal holds.
+    {"label": "People", "url": "accounts:oversight_people", "roles": (Role.AUDITOR,)},
+    {"label": "Cameras", "url": "accounts:oversight_cameras", "roles": (Role.AUDITOR,)},
+    {"label": "Legal holds", "url": "accounts:oversight_holds", "roles": (Role.AUDITOR,)},
     {"label": "Sharing", "url": "sharing:ledger", "roles": _OVERSIGHT},
     {
         "label": "Audits",

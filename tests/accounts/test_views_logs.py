@@ -18,8 +18,8 @@ from accounts import services
 from accounts.jobs import run_job
 from accounts.models import GovernanceRecord, JobRun, Role, SecurityEvent
 from accounts.services import acts
-from alpr_governance.appendonly import chain_append
 from tests import factories
+from tests.accounts.log_helpers import old_record as _old_record
 from tests.accounts.provisioning_helpers import provisioned
 
 pytestmark = pytest.mark.django_db
@@ -37,26 +37,6 @@ def _rows(response) -> list[dict]:
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"].startswith("attachment; filename=")
     return list(csv.DictReader(io.StringIO(response.content.decode())))
-
-
-def _old_record(person, *, days: int, reason: str = "An old act") -> GovernanceRecord:
-    """A record written `days` ago, appended to the agency's chain as the service would."""
-    return chain_append(
-        GovernanceRecord,
-        agency_id=person.agency_id,
-        division_id=person.division_id,
-        actor_id=None,
-        actor_username="",
-        action=acts.ACCOUNT_SUSPENDED,
-        subject_type="accounts.user",
-        subject_id=str(person.pk),
-        subject_user_id=person.pk,
-        subject_label=str(person),
-        before={"status": "active"},
-        after={"status": "suspended"},
-        reason=reason,
-        at=timezone.now() - timedelta(days=days),
-    )
 
 
 # --- The governance log ------------------------------------------------------------------------

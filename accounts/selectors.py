@@ -80,6 +80,20 @@ def people_oversight_list_for(*, user) -> QuerySet[User]:
     )
 
 
+def second_factor_enrolled_among(*, user, people) -> set[int]:
+    """Which of `people` (ids, or users) have a confirmed authenticator, among those the user may
+    see: one query for a page of people."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    ids = [getattr(person, "pk", person) for person in people]
+    visible = user_list_for(user=user).filter(pk__in=ids).values("pk")
+    return set(
+        TOTPDevice.objects.filter(user__in=visible, confirmed=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
 def user_list_for_admin(*, user) -> QuerySet[User]:
     """Accounts the user may administer: those of divisions they administer."""
     if not permissions.is_tenant_user(user):

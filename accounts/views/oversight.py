@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import selectors
 from accounts.decorators import administrative_role_required, agency_oversight_required
@@ -27,11 +26,7 @@ def oversight_people(request):
     factor, and whether the gate would let them reach ALPR data, with its reasons in words."""
     page = _page(request, selectors.people_oversight_list_for(user=request.user))
     people = list(page)
-    enrolled = set(
-        TOTPDevice.objects.filter(user__in=[p.pk for p in people], confirmed=True).values_list(
-            "user_id", flat=True
-        )
-    )
+    enrolled = selectors.second_factor_enrolled_among(user=request.user, people=people)
     now = timezone.now()
     rows = [
         {

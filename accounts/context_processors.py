@@ -138,6 +138,25 @@ NAV_ENTRIES: list[dict] = [
     },
     {"label": "Security log", "url": "accounts:security_log", "roles": _OVERSIGHT, "group": "logs"},
     {"label": "Scheduled jobs", "url": "accounts:jobruns", "roles": _OVERSIGHT, "group": "logs"},
+    # Read-only oversight for auditors: people's standing, cameras, legal holds.
+    {
+        "label": "People",
+        "url": "accounts:oversight_people",
+        "roles": (Role.AUDITOR,),
+        "group": "people",
+    },
+    {
+        "label": "Cameras",
+        "url": "accounts:oversight_cameras",
+        "roles": (Role.AUDITOR,),
+        "group": "cameras",
+    },
+    {
+        "label": "Legal holds",
+        "url": "accounts:oversight_holds",
+        "roles": (Role.AUDITOR,),
+        "group": "cameras",
+    },
     {
         "label": "Audits",
         "url": "audits:cycle_list",

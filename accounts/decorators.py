@@ -28,3 +28,5 @@ administrative_role_required = _role_door(permissions.sees_administrative_pages)
 people_admin_required = _role_door(permissions.is_people_admin)
 # Agency-wide pages: the agency's administrator.
 agency_admin_required = _role_door(permissions.is_agency_admin)
+# Read-only oversight of the agency's cameras and legal holds: its auditors and administrator.
+agency_oversight_required = _role_door(permissions.sees_agency_oversight)

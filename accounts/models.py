@@ -15,6 +15,14 @@ from accounts.presets import MIN_READ_RETENTION_DAYS, PRESETS
 from alpr_governance.appendonly import ChainedRecord, append_only_trigger
 
 
+def label_of(choices: type[models.TextChoices], value: str) -> str:
+    """A stored code in words: its choice label, else the code made readable (never empty)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value.replace("_", " ").replace(".", " ").strip().capitalize() or "—"
+
+
 class Agency(models.Model):
     """A California public agency using the system; the unit of tenant isolation."""
 
@@ -233,26 +241,27 @@ class SecurityEvent(models.Model):
     """A security-relevant happening: sign-in results, lockouts, unlocks, tokens, refusals."""
 
     class Kind(models.TextChoices):
-        LOGIN_SUCCEEDED = "login_succeeded"
-        LOGIN_FAILED = "login_failed"
-        LOGIN_REFUSED_LOCKED = "login_refused_locked"
-        ACCOUNT_LOCKED = "account_locked"
-        ACCOUNT_UNLOCKED = "account_unlocked"
-        OTP_ENROLLED = "otp_enrolled"
-        OTP_VERIFIED = "otp_verified"
-        OTP_FAILED = "otp_failed"
-        BACKUP_CODE_USED = "backup_code_used"
-        SIGNED_OUT = "signed_out"
-        SIGNED_OUT_EVERYWHERE = "signed_out_everywhere"
-        SESSION_IDLE_EXPIRED = "session_idle_expired"
-        TOKEN_ISSUED = "token_issued"
-        TOKEN_REFUSED = "token_refused"
-        TOKEN_REVOKED = "token_revoked"
-        ACCESS_REFUSED = "access_refused"
-        AGENCY_SETTINGS_CHANGED = "agency_settings_changed"
-        DIVISION_SETTINGS_CHANGED = "division_settings_changed"
-        PASSWORD_RESET_REQUESTED = "password_reset_requested"
-        PASSWORD_SET = "password_set"
+        # The labels are what every log page and CSV shows: words a person reads, not codes.
+        LOGIN_SUCCEEDED = "login_succeeded", "Signed in"
+        LOGIN_FAILED = "login_failed", "Wrong password"
+        LOGIN_REFUSED_LOCKED = "login_refused_locked", "Sign-in refused: account locked"
+        ACCOUNT_LOCKED = "account_locked", "Account locked after failed sign-ins"
+        ACCOUNT_UNLOCKED = "account_unlocked", "Account unlocked"
+        OTP_ENROLLED = "otp_enrolled", "Authenticator enrolled"
+        OTP_VERIFIED = "otp_verified", "One-time code accepted"
+        OTP_FAILED = "otp_failed", "Wrong one-time code"
+        BACKUP_CODE_USED = "backup_code_used", "Backup code used"
+        SIGNED_OUT = "signed_out", "Signed out"
+        SIGNED_OUT_EVERYWHERE = "signed_out_everywhere", "Signed out everywhere"
+        SESSION_IDLE_EXPIRED = "session_idle_expired", "Session ended after inactivity"
+        TOKEN_ISSUED = "token_issued", "API token issued"
+        TOKEN_REFUSED = "token_refused", "API token refused"
+        TOKEN_REVOKED = "token_revoked", "API token revoked"
+        ACCESS_REFUSED = "access_refused", "ALPR access refused"
+        AGENCY_SETTINGS_CHANGED = "agency_settings_changed", "Agency settings changed"
+        DIVISION_SETTINGS_CHANGED = "division_settings_changed", "Division settings changed"
+        PASSWORD_RESET_REQUESTED = "password_reset_requested", "Password reset requested"
+        PASSWORD_SET = "password_set", "Password set"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=40, choices=Kind.choices)
@@ -283,6 +292,31 @@ class JobRun(models.Model):
         FAILED = "failed"
         SKIPPED = "skipped"  # another run held the job's lock
 
+    class Job(models.TextChoices):
+        """What each scheduled job is called on the jobs page and in its CSV. Not bound to the
+        `job` column (a job added without a label still runs; it shows its code)."""
+
+        PARTITIONS_CREATE_AHEAD = "partitions_create_ahead", "Create next months' read partitions"
+        READS_PURGE_EXPIRED = "reads_purge_expired", "Purge reads past retention"
+        DEAD_LETTERS_PURGE_EXPIRED = "dead_letters_purge_expired", "Purge old refused posts"
+        API_TOKENS_PURGE_EXPIRED = "api_tokens_purge_expired", "Purge expired API tokens"
+        ACCOUNTS_SUSPEND_INACTIVE = "accounts_suspend_inactive", "Suspend inactive accounts"
+        REAPPROVAL_OPEN_DUE = "reapproval_open_due", "Open due yearly re-approvals"
+        TRAINING_EXPIRY_NOTIFY = "training_expiry_notify", "Warn of expiring training"
+        AUDIT_CYCLES_OPEN_DUE = "audit_cycles_open_due", "Open due audit cycles"
+        AUDIT_CYCLES_PURGE_EXPIRED = (
+            "audit_cycles_purge_expired",
+            "Purge audit cycles past retention",
+        )
+        SHARING_EXPORTS_PURGE_EXPIRED = (
+            "sharing_exports_purge_expired",
+            "Purge expired sharing exports",
+        )
+        ACCESS_RECORDS_PURGE_EXPIRED = (
+            "access_records_purge_expired",
+            "Purge access records past retention",
+        )
+
     job = models.CharField(max_length=80, db_index=True)
     # The agency the run worked for; null for platform jobs (e.g. partition creation), whose
     # counts must hold nothing about any one tenant, since every administrator sees them.
@@ -302,6 +336,10 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.status} at {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def job_label(self) -> str:
+        return label_of(self.Job, self.job)
 
 
 class AgreementVersion(models.Model):
@@ -380,24 +418,24 @@ class ProvisioningEvent(models.Model):
     writes here any more (GovernanceRecord is the record); the rows stay readable for audits."""
 
     class Action(models.TextChoices):
-        ACCESS_REQUESTED = "access_requested"
-        ACCESS_GRANTED = "access_granted"
-        ACCESS_REVOKED = "access_revoked"
-        ACCOUNT_SEPARATED = "account_separated"
-        ACCOUNT_SUSPENDED = "account_suspended"
-        ACCOUNT_REACTIVATED = "account_reactivated"
-        CLASSIFICATION_CHANGED = "classification_changed"
-        EXCEPTION_APPROVED = "exception_approved"
-        AGREEMENT_PUBLISHED = "agreement_published"
-        AGREEMENT_SIGNED = "agreement_signed"
-        AGREEMENT_SCAN_UPLOADED = "agreement_scan_uploaded"
-        TRAINING_RECORDED = "training_recorded"
-        TRAINING_SUBMITTED = "training_submitted"
-        TRAINING_VERIFIED = "training_verified"
-        TRAINING_EXPIRED = "training_expired"
-        REAPPROVAL_OPENED = "reapproval_opened"
-        REAPPROVED = "reapproved"
-        ADMINISTRATOR_DESIGNATED = "administrator_designated"
+        ACCESS_REQUESTED = "access_requested", "Access requested"
+        ACCESS_GRANTED = "access_granted", "Access granted"
+        ACCESS_REVOKED = "access_revoked", "Access revoked"
+        ACCOUNT_SEPARATED = "account_separated", "Account closed on separation"
+        ACCOUNT_SUSPENDED = "account_suspended", "Account suspended"
+        ACCOUNT_REACTIVATED = "account_reactivated", "Account reactivated"
+        CLASSIFICATION_CHANGED = "classification_changed", "Job classification changed"
+        EXCEPTION_APPROVED = "exception_approved", "Classification exception approved"
+        AGREEMENT_PUBLISHED = "agreement_published", "Agreement version published"
+        AGREEMENT_SIGNED = "agreement_signed", "Agreement signed"
+        AGREEMENT_SCAN_UPLOADED = "agreement_scan_uploaded", "Signed agreement scan filed"
+        TRAINING_RECORDED = "training_recorded", "Training recorded"
+        TRAINING_SUBMITTED = "training_submitted", "Training submitted for verification"
+        TRAINING_VERIFIED = "training_verified", "Training verified"
+        TRAINING_EXPIRED = "training_expired", "Training expired"
+        REAPPROVAL_OPENED = "reapproval_opened", "Yearly re-approval opened"
+        REAPPROVED = "reapproved", "Re-approved"
+        ADMINISTRATOR_DESIGNATED = "administrator_designated", "Administrator designated"
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     division = models.ForeignKey(Division, on_delete=models.PROTECT, null=True, related_name="+")
@@ -466,6 +504,10 @@ def _shown(value):
         return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
     if isinstance(value, str) and _DIGEST.match(value):
         return value[:12] + "…"
+    if isinstance(value, dict) and value.get("plate"):
+        # A hold's criteria name a plate: a list of plates is a search, which only the gate
+        # answers, so the log (and its CSV) says a plate was chosen, not which.
+        return {**value, "plate": "(withheld)"}
     return value
 
 
@@ -491,6 +533,86 @@ class GovernanceRecord(ChainedRecord):
         "at",
         "client_address",
     )
+
+    class Action(models.TextChoices):
+        """Every act the record holds, in words. The one place its labels live: the log pages,
+        their filter and the CSV read them. Not bound to the column, so an act added without a
+        label is still recorded (it shows its code); tests/accounts/test_views_logs.py fails
+        until it has one."""
+
+        # People (accounts.services.acts)
+        ACCESS_REQUESTED = "access_requested", "Access requested"
+        ACCESS_GRANTED = "access_granted", "Access granted"
+        ACCESS_REVOKED = "access_revoked", "Access revoked"
+        ACCOUNT_SEPARATED = "account_separated", "Account closed on separation"
+        ACCOUNT_SUSPENDED = "account_suspended", "Account suspended"
+        ACCOUNT_REACTIVATED = "account_reactivated", "Account reactivated"
+        ACCOUNT_UNLOCKED = "account_unlocked", "Account unlocked"
+        CLASSIFICATION_CHANGED = "classification_changed", "Job classification changed"
+        EXCEPTION_APPROVED = "exception_approved", "Classification exception approved"
+        INVITATION_SENT = "invitation_sent", "Invitation sent"
+        PASSWORD_RESET = "password_reset", "Password reset"
+        AUTHENTICATOR_RESET = "authenticator_reset", "Authenticator reset"
+        AGREEMENT_PUBLISHED = "agreement_published", "Agreement version published"
+        AGREEMENT_SIGNED = "agreement_signed", "Agreement signed"
+        AGREEMENT_SCAN_UPLOADED = "agreement_scan_uploaded", "Signed agreement scan filed"
+        TRAINING_RECORDED = "training_recorded", "Training recorded"
+        TRAINING_SUBMITTED = "training_submitted", "Training submitted for verification"
+        TRAINING_VERIFIED = "training_verified", "Training verified"
+        TRAINING_EXPIRED = "training_expired", "Training expired"
+        REAPPROVAL_OPENED = "reapproval_opened", "Yearly re-approval opened"
+        REAPPROVED = "reapproved", "Re-approved"
+        ADMINISTRATOR_DESIGNATED = "administrator_designated", "Administrator designated"
+        ADMINISTRATOR_REPLACED = "administrator_replaced", "Administrator replaced"
+        ADMINISTRATOR_ESTABLISHED = "administrator_established", "Administrator set up"
+        REFUSED = "refused", "Refused"
+        # Agency and divisions
+        AGENCY_SETTINGS_CHANGED = "agency_settings_changed", "Agency settings changed"
+        DIVISION_SETTINGS_CHANGED = "division_settings_changed", "Division settings changed"
+        LOG_EXPORTED = "log_exported", "Log exported as CSV"
+        # Training courses
+        COURSE_CREATED = "course_created", "Course added"
+        COURSE_CHANGED = "course_changed", "Course changed"
+        COURSE_RETIRED = "course_retired", "Course retired"
+        COURSE_COMPLETIONS_VOIDED = "course_completions_voided", "Course completions voided"
+        SYSTEM_USER_MARKED = "system_user_marked", "Marked as a system's user"
+        SYSTEM_USER_UNMARKED = "system_user_unmarked", "No longer a system's user"
+        # Cameras and legal holds
+        CAMERA_CREATED = "camera_created", "Camera registered"
+        CAMERA_SECRET_ROTATED = "camera_secret_rotated", "Camera secret rotated"
+        CAMERA_REVOKED = "camera_revoked", "Camera revoked"
+        CAMERA_ENABLED = "camera_enabled", "Camera enabled"
+        CAMERA_DISABLED = "camera_disabled", "Camera disabled"
+        CAMERA_VENDOR_CONFIGURED = "camera.configure_vendor", "Camera vendor format set"
+        DEAD_LETTER_REPLAYED = "dead_letter.replay", "Refused post replayed"
+        LEGAL_HOLD_PLACED = "legal_hold_placed", "Legal hold placed"
+        LEGAL_HOLD_RELEASED = "legal_hold_released", "Legal hold released"
+        # Searches
+        MISREAD_NOTICE_RECORDED = "misread.notice_recorded", "Misread notice recorded"
+        MISREAD_CLOSED = "misread.closed", "Misread report closed"
+        # Audits
+        AUDIT_REFUSED = "audit_refused", "Audit step refused"
+        AUDIT_CYCLE_OPENED = "audit_cycle_opened", "Audit cycle opened"
+        AUDIT_AUDITOR_ASSIGNED = "audit_auditor_assigned", "Auditor assigned"
+        AUDIT_COMPILE_STARTED = "audit_compile_started", "Audit compilation started"
+        AUDIT_CYCLE_COMPILED = "audit_cycle_compiled", "Audit cycle compiled"
+        AUDIT_ITEM_DISPOSED = "audit_item_disposed", "Audit finding disposed"
+        AUDIT_CYCLE_SIGNED = "audit_cycle_signed", "Audit cycle signed"
+        AUDIT_PACKET_REQUESTED = "audit_packet_requested", "Audit packet requested"
+        AUDIT_PACKET_RENDERED = "audit_packet_rendered", "Audit packet rendered"
+        AUDIT_PACKET_DOWNLOADED = "audit_packet_downloaded", "Audit packet downloaded"
+        AUDIT_CYCLE_REPORTED = "audit_cycle_reported", "Audit reported"
+        AUDIT_CYCLE_PURGED = "audit_cycle_purged", "Audit cycle purged"
+        AUDIT_ACCESS_RECORDS_EXPORTED = (
+            "audit_access_records_exported",
+            "Access records exported for an audit",
+        )
+        # Sharing
+        SHARING_PARTNER_RECORDED = "sharing_partner_recorded", "Sharing partner recorded"
+        SHARING_AGREEMENT_APPROVED = "sharing_agreement_approved", "Sharing agreement approved"
+        SHARING_AGREEMENT_REVOKED = "sharing_agreement_revoked", "Sharing agreement revoked"
+        SHARING_DISCLOSURE_APPROVED = "sharing_disclosure_approved", "Disclosure approved"
+        SHARING_DISCLOSURE_DENIED = "sharing_disclosure_denied", "Disclosure denied"
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     division = models.ForeignKey(Division, on_delete=models.PROTECT, null=True, related_name="+")
@@ -534,7 +656,11 @@ class GovernanceRecord(ChainedRecord):
 
     @property
     def action_label(self) -> str:
-        return self.action.replace("_", " ").capitalize()
+        """The act in words; a refusal names the act refused ("Refused: Access granted")."""
+        label = label_of(self.Action, self.action)
+        if self.action == self.Action.REFUSED and self.attempted:
+            return f"{label}: {label_of(self.Action, self.attempted)}"
+        return label
 
     @property
     def attempted(self) -> str:

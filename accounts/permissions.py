@@ -128,6 +128,12 @@ def audits_agency(actor, agency_id) -> bool:
     return has_role(actor, (Role.AGENCY_ADMIN, *AUDITOR_ROLES)) and actor.agency_id == agency_id
 
 
+def sees_agency_oversight(user) -> bool:
+    """Reads the agency-wide oversight pages (cameras, legal holds: metadata only, no forms):
+    those who review the agency's agency-wide acts — its auditors and its administrator."""
+    return is_tenant_user(user) and audits_agency(user, user.agency_id)
+
+
 # --- Acting on a person ---------------------------------------------------------------------
 
 

@@ -1,7 +1,8 @@
 """Reads of accounts, always scoped to the user who asks. Fail closed: unknown means nothing."""
 
-import time
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from time import time as epoch_seconds
 
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
@@ -76,6 +77,34 @@ def user_get_for(*, user, pk) -> User:
     return get_object_or_404(user_list_for(user=user), pk=pk)
 
 
+def people_oversight_list_for(*, user) -> QuerySet[User]:
+    """The people whose standing the user oversees (those of user_list_for), with what the
+    standing reads prefetched: a page of them costs the same queries for 1 person as for 50."""
+    from accounts.services.access import STANDING_PREFETCH
+
+    if not permissions.sees_administrative_pages(user):
+        return User.objects.none()
+    return (
+        user_list_for(user=user)
+        .prefetch_related(*STANDING_PREFETCH)
+        .order_by("division__code", "last_name", "first_name", "username")
+    )
+
+
+def second_factor_enrolled_among(*, user, people) -> set[int]:
+    """Which of `people` (ids, or users) have a confirmed authenticator, among those the user may
+    see: one query for a page of people."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    ids = [getattr(person, "pk", person) for person in people]
+    visible = user_list_for(user=user).filter(pk__in=ids).values("pk")
+    return set(
+        TOTPDevice.objects.filter(user__in=visible, confirmed=True).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
 def user_list_for_admin(*, user) -> QuerySet[User]:
     """Accounts the user may administer: those of divisions they administer."""
     if not permissions.is_tenant_user(user):
@@ -90,22 +119,52 @@ def user_get_for_admin(*, user, pk) -> User:
     return get_object_or_404(user_list_for_admin(user=user), pk=pk)
 
 
-def jobrun_list_for(*, user) -> QuerySet[JobRun]:
-    """Job runs an administrator may see: their agency's, and platform jobs (no tenant data)."""
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _filtered(queryset: QuerySet, filters: dict | None, *, kind: str, people: tuple, at: str):
+    """A log narrowed by the filters its page offers: `person` (a User, as any of `people`),
+    `kind` (the action, event kind or job code), `since` and `until` (dates, inclusive, in the
+    agency's time zone)."""
+    filters = filters or {}
+    if filters.get("person") is not None:
+        person = Q()
+        for field in people:
+            person |= Q(**{field: filters["person"]})
+        queryset = queryset.filter(person)
+    if filters.get(kind):
+        queryset = queryset.filter(**{kind: filters[kind]})
+    if filters.get("since"):
+        queryset = queryset.filter(**{f"{at}__gte": _local_midnight(filters["since"])})
+    if filters.get("until"):
+        end = _local_midnight(filters["until"] + timedelta(days=1))
+        queryset = queryset.filter(**{f"{at}__lt": end})
+    return queryset
+
+
+def jobrun_list_for(*, user, filters: dict | None = None) -> QuerySet[JobRun]:
+    """Job runs an administrator may see: their agency's, and platform jobs (no tenant data).
+    Filters: `job`, `status`, `since`, `until`."""
     if not permissions.is_tenant_user(user):
         return JobRun.objects.none()
     if not permissions.sees_administrative_pages(user):
         return JobRun.objects.none()
-    return JobRun.objects.filter(Q(agency_id=user.agency_id) | Q(agency__isnull=True))
+    runs = JobRun.objects.filter(Q(agency_id=user.agency_id) | Q(agency__isnull=True))
+    if filters and filters.get("status"):
+        runs = runs.filter(status=filters["status"])
+    return _filtered(runs, filters, kind="job", people=(), at="started_at")
 
 
-def security_event_list_for(*, user) -> QuerySet[SecurityEvent]:
-    """Security events of accounts the user administers or audits."""
+def security_event_list_for(*, user, filters: dict | None = None) -> QuerySet[SecurityEvent]:
+    """Security events of accounts the user administers or audits. Filters: `person` (the
+    account, or who acted on it), `kind`, `since`, `until`."""
     if not permissions.is_tenant_user(user):
         return SecurityEvent.objects.none()
-    return SecurityEvent.objects.filter(
+    events = SecurityEvent.objects.filter(
         agency_id=user.agency_id, user__in=user_list_for(user=user).values("pk")
     ).select_related("user", "actor")
+    return _filtered(events, filters, kind="kind", people=("user", "actor"), at="at")
 
 
 def provisioning_event_list_for(*, user) -> QuerySet[ProvisioningEvent]:
@@ -119,10 +178,11 @@ def provisioning_event_list_for(*, user) -> QuerySet[ProvisioningEvent]:
     )
 
 
-def governance_record_list_for(*, user) -> QuerySet[GovernanceRecord]:
+def governance_record_list_for(*, user, filters: dict | None = None) -> QuerySet[GovernanceRecord]:
     """Administrative acts the user may review: the agency's auditors (and its administrator) see
     agency-wide acts (no division) and those of the divisions they audit; Division
-    Administrators those of the divisions they administer (53060.5(c)(2), 429.8)."""
+    Administrators those of the divisions they administer (53060.5(c)(2), 429.8). Filters:
+    `person` (who acted, or whom the act concerned), `action`, `since`, `until`."""
     if not permissions.sees_administrative_pages(user):
         return GovernanceRecord.objects.none()
     scope = Q(division__in=permissions.administered_divisions(user).values("pk")) | Q(
@@ -130,11 +190,12 @@ def governance_record_list_for(*, user) -> QuerySet[GovernanceRecord]:
     )
     if permissions.audits_agency(user, user.agency_id):
         scope |= Q(division__isnull=True)
-    return (
+    records = (
         GovernanceRecord.objects.filter(agency_id=user.agency_id)
         .filter(scope)
         .select_related("actor", "division", "subject_user")
     )
+    return _filtered(records, filters, kind="action", people=("actor", "subject_user"), at="at")
 
 
 def governance_record_list_for_person(*, user, person) -> QuerySet[GovernanceRecord]:
@@ -259,7 +320,7 @@ def sign_out_impact_for(*, user) -> SignOutImpact:
     from before a password change), this one included, and their usable API tokens. Sessions are
     signed blobs with no user column, so the unexpired ones are decoded: a rare, asked-for page."""
     now = timezone.now()
-    idle_since = int(time.time()) - settings.SESSION_IDLE_TIMEOUT_SECONDS
+    idle_since = int(epoch_seconds()) - settings.SESSION_IDLE_TIMEOUT_SECONDS
     own_id = str(user.pk)
     auth_hash = user.get_session_auth_hash()
     sessions = 0

@@ -17,8 +17,10 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="logout"),
     path("sign-out/everywhere/", views.sign_out_everywhere, name="logout_everywhere"),
     path("security-log/", views.security_log, name="security_log"),
+    path("security-log/export.csv", views.security_log_csv, name="security_log_csv"),
     path("users/<int:pk>/unlock/", views.account_unlock, name="account_unlock"),
     path("jobs/", views.jobruns, name="jobruns"),
+    path("jobs/export.csv", views.jobruns_csv, name="jobruns_csv"),
     path("agreement/", views.agreement, name="agreement"),
     path("agreement/publish/", views.agreement_publish, name="agreement_publish"),
     path("agreement/scans/<int:pk>/", views.agreement_scan, name="agreement_scan"),
@@ -30,6 +32,10 @@ urlpatterns = [
     path("provisioning/reapprovals/", views.reapprovals, name="reapprovals"),
     path("provisioning/reapprovals/<int:pk>/", views.reapproval_decide, name="reapproval_decide"),
     path("provisioning/log/", views.provisioning_log, name="provisioning_log"),
+    path("provisioning/log/export.csv", views.provisioning_log_csv, name="provisioning_log_csv"),
+    path("oversight/people/", views.oversight_people, name="oversight_people"),
+    path("oversight/cameras/", views.oversight_cameras, name="oversight_cameras"),
+    path("oversight/holds/", views.oversight_holds, name="oversight_holds"),
 ]
 
 api_urlpatterns = [

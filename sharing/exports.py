@@ -5,6 +5,8 @@ import io
 
 from django.template.loader import render_to_string
 
+from alpr_governance.csv_export import safe_cell
+
 LEDGER_COLUMNS = (
     "id",
     "at",
@@ -42,10 +44,8 @@ def _cells(entry) -> list:
     ]
 
 
-def _safe(value):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+# A cell a spreadsheet would run as a formula (= + - @, tab, CR) is neutralised, as in every CSV.
+_safe = safe_cell
 
 
 def ledger_csv(entries) -> str:

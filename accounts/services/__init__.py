@@ -39,6 +39,7 @@ from accounts.services.invitations import (
     password_forgot,
     password_reset,
 )
+from accounts.services.logs import log_export_record
 from accounts.services.people import (
     access_grant,
     access_request,
@@ -96,6 +97,7 @@ __all__ = [
     "grant_blockers",
     "invitation_resend",
     "invitation_state",
+    "log_export_record",
     "password_check",
     "password_forgot",
     "password_reset",

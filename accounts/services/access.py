@@ -21,11 +21,31 @@ REAPPROVAL_OVERDUE = "reapproval_overdue"
 NETWORK_NOT_ALLOWED = "network_not_allowed"
 
 
+# Each reason in a few words about the person (not to them), for lists of people read by
+# administrators and auditors; the code stays in the tooltip and in the API.
+REASON_LABELS = {
+    ACCOUNT_NOT_ACTIVE: "Account not granted or not active",
+    CLASSIFICATION_NOT_ELIGIBLE: "Classification not eligible",
+    AGREEMENT_MISSING: "Agreement not signed",
+    AGREEMENT_OUTDATED: "Signed an older agreement",
+    TRAINING_MISSING: "Training missing",
+    TRAINING_EXPIRED: "Training expired",
+    SECOND_FACTOR_MISSING: "No verified second factor",
+    REAPPROVAL_OVERDUE: "Yearly re-approval overdue",
+    NETWORK_NOT_ALLOWED: "Not on an agency network",
+}
+
+
 @dataclass(frozen=True)
 class AccessReason:
     code: str
     message: str
     action: str  # what to do about it
+
+    @property
+    def label(self) -> str:
+        """The reason in a few words about the person (REASON_LABELS)."""
+        return REASON_LABELS.get(self.code, self.code.replace("_", " ").capitalize())
 
     def as_dict(self) -> dict:
         return {"code": self.code, "message": self.message, "action": self.action}

@@ -1,5 +1,5 @@
 """Browser views of accounts: sign-in and the agency pages (auth.py), invitations, provisioning,
-the agreement (agreements.py) and the logs (logs.py)."""
+the agreement (agreements.py), the logs (logs.py) and the read-only oversight pages (oversight.py)."""
 
 from accounts.views.agreements import (
     agreement,
@@ -23,7 +23,15 @@ from accounts.views.auth import (
     sign_out_everywhere,
 )
 from accounts.views.invitations import account_link, password_forgot
-from accounts.views.logs import jobruns, provisioning_log, security_log
+from accounts.views.logs import (
+    jobruns,
+    jobruns_csv,
+    provisioning_log,
+    provisioning_log_csv,
+    security_log,
+    security_log_csv,
+)
+from accounts.views.oversight import oversight_cameras, oversight_holds, oversight_people
 from accounts.views.provisioning import (
     access_request,
     provision_user,
@@ -49,15 +57,21 @@ __all__ = [
     "home",
     "home_context",
     "jobruns",
+    "jobruns_csv",
     "otp_enrol",
     "otp_verify",
+    "oversight_cameras",
+    "oversight_holds",
+    "oversight_people",
     "password_forgot",
     "provision_user",
     "provisioning",
     "provisioning_log",
+    "provisioning_log_csv",
     "reapproval_decide",
     "reapprovals",
     "security_log",
+    "security_log_csv",
     "sign_in",
     "sign_out",
     "sign_out_everywhere",

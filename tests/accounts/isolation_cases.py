@@ -175,6 +175,31 @@ LIST_CASES = {
     "api:accounts_api:division_list": ListCase(_division_name, "end_user_a", agency_wide=True),
 }
 
+
+def _oversight_camera(world):
+    from tests.camera_ingest.isolation_cases import _camera_list
+
+    return _camera_list(world)
+
+
+def _oversight_hold(world):
+    from tests.camera_ingest.isolation_cases import _hold_list
+
+    return _hold_list(world)
+
+
+# Logs' CSV downloads (the same rows as their pages) and the auditors' read-only pages.
+LIST_CASES.update(
+    {
+        "accounts:provisioning_log_csv": ListCase(_provisioning_log, "auditor_a"),
+        "accounts:security_log_csv": ListCase(_security_log, "auditor_a"),
+        "accounts:jobruns_csv": ListCase(_job_run, "auditor_a", agency_wide=True),
+        "accounts:oversight_people": ListCase(_people_list, "auditor_a"),
+        "accounts:oversight_cameras": ListCase(_oversight_camera, "auditor_a", agency_wide=True),
+        "accounts:oversight_holds": ListCase(_oversight_hold, "auditor_a", agency_wide=True),
+    }
+)
+
 NO_TENANT_DATA = {
     "accounts:home": "the signed-in person's own standing and links",
     "accounts:login": "sign-in form",

@@ -113,11 +113,15 @@ def test_a_hiring_authority_sees_four_links_and_no_menu(client_for, division_a):
     assert shape(page(client_for, person)) == ["Home", "My training", "Audits", "Agreement"]
 
 
-def test_an_auditor_sees_logs_and_agency_but_no_search_or_people(client_for, division_a):
+def test_an_auditor_sees_read_only_people_cameras_logs_and_agency_but_no_search(
+    client_for, division_a
+):
     auditor = factories.user(division_a, role=Role.AUDITOR)
     assert shape(page(client_for, auditor)) == [
         "Home",
+        "People",
         "My training",
+        ("Cameras", ["Cameras", "Legal holds"]),
         ("Logs", ["Governance log", "Security log", "Scheduled jobs", "Audits"]),
         ("Agency", ["Agency settings", "Agreement", "Sharing"]),
     ]

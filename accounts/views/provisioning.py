@@ -22,6 +22,8 @@ from accounts.forms import (
     SeparationForm,
 )
 from accounts.models import AccountStatus
+from accounts.services import acts
+from accounts.services.refusals import require_may_act
 from accounts.standing import revocation_impact, separation_impact, standing_path
 from alpr_governance.client import client_address
 from alpr_governance.confirm import confirmation_page, confirmed
@@ -150,6 +152,14 @@ def _grant(request, person):
 
 def _revoke(request, person):
     """Revoking asks first, with what it does (issue 11); Cancel goes back untouched."""
+    # A refused attempt is recorded and answered before anything is asked.
+    require_may_act(
+        request.user,
+        person,
+        act=acts.ACCESS_REVOKED,
+        client_address=client_address(request),
+        ending=True,
+    )
     form = ReasonForm(request.POST, prefix="revoke")
     if not form.is_valid():
         raise ValidationError("Say why access is revoked.")
@@ -172,6 +182,13 @@ def _revoke(request, person):
 
 def _separate(request, person):
     """Closing an account cannot be undone: the impact is stated and the username typed."""
+    require_may_act(
+        request.user,
+        person,
+        act=acts.ACCOUNT_SEPARATED,
+        client_address=client_address(request),
+        ending=True,
+    )
     form = SeparationForm(request.POST, prefix="separate")
     if not form.is_valid():
         raise ValidationError("Say why the person left (e.g. retired, transferred out).")
@@ -408,6 +425,17 @@ def reapproval_decide(request, pk: int):
         messages.error(request, "Choose approve or revoke.")
         return redirect("accounts:reapprovals")
     if not form.cleaned_data["approve"] and not confirmed(request):
+        try:
+            require_may_act(
+                request.user,
+                person,
+                act=acts.ACCESS_REVOKED,
+                client_address=client_address(request),
+                ending=True,
+            )
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect("accounts:reapprovals")
         return confirmation_page(
             request,
             title=f"Revoke the ALPR access of {person.display_name}?",

@@ -212,20 +212,23 @@ def _usable_tokens(person: User, now: datetime) -> int:
     return person.api_tokens.filter(revoked_at__isnull=True, expires_at__gt=now).count()
 
 
-def revocation_impact(person: User, *, now: datetime | None = None) -> list[str]:
+def revocation_impact(person: User, *, reason: str = "", now: datetime | None = None) -> list[str]:
     """What `access_revoke` does to this person, in the order it matters to them."""
     now = now or timezone.now()
     name = person.display_name
     tokens = _usable_tokens(person, now)
-    token_words = (
-        f" and {tokens} API token{'s' if tokens != 1 else ''}" if tokens else " (no API token)"
+    kept = (
+        f"their sessions and {tokens} API token{'s' if tokens != 1 else ''}"
+        if tokens
+        else ("their sessions")
     )
+    told = f": “{reason.strip()}”" if reason.strip() else "."
     return [
         f"{name} loses ALPR access at once: from their next request every search, read, photo "
         "and export is refused.",
         f"The account stays open: {name} can still sign in and see their training and agreement; "
-        f"their sessions{token_words} stay valid but reach no ALPR data.",
-        f"{name} is e-mailed that access was revoked, with the reason given here.",
+        f"{kept} stay valid but reach no ALPR data.",
+        f"{name} is e-mailed that access was revoked, with the reason{told}",
         "Access returns only when a Division Administrator grants it again, with every check "
         "passed anew.",
     ]

@@ -4,6 +4,7 @@ course management by the agency administrator."""
 from datetime import timedelta
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -92,10 +93,10 @@ class TrainingRecordForm(forms.Form):
             self.expired_on = expires_on
             if not as_history:
                 self.add_error(
-                    "completed_on",
+                    None,
                     forms.ValidationError(
-                        "This completion expired on %(date)s; it will not count. Tick "
-                        '"record it as history" to keep it anyway, or cancel.',
+                        "This completion expired on %(date)s; it will not count. Record it "
+                        "as history, or cancel.",
                         code="expired",
                         params={"date": date_format(expires_on, "DATE_FORMAT")},
                     ),
@@ -104,4 +105,4 @@ class TrainingRecordForm(forms.Form):
 
     @property
     def expired_warning(self) -> bool:
-        return self.has_error("completed_on", code="expired")
+        return self.has_error(NON_FIELD_ERRORS, code="expired")

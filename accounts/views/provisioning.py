@@ -167,7 +167,7 @@ def _revoke(request, person):
         return confirmation_page(
             request,
             title=f"Revoke the ALPR access of {person.display_name}?",
-            impact=revocation_impact(person),
+            impact=revocation_impact(person, reason=form.cleaned_data["reason"]),
             confirm_label=f"Revoke the access of {person.display_name}",
             cancel_url=_person_url(person),
         )
@@ -316,7 +316,7 @@ def _training(request, person):
     if form.expired_warning:
         # An expired completion is asked about on the page itself, the form kept as typed.
         context = _person_context(request, person, training_form=form)
-        return render(request, "accounts/provisioning/user.html", context, status=400)
+        return render(request, "accounts/provisioning/user.html", context)
     if not form.is_valid():
         raise ValidationError([f"{k}: {' '.join(v)}" for k, v in form.errors.items()])
     training_services.training_record_create(
@@ -439,7 +439,9 @@ def reapproval_decide(request, pk: int):
         return confirmation_page(
             request,
             title=f"Revoke the ALPR access of {person.display_name}?",
-            impact=revocation_impact(person),
+            impact=revocation_impact(
+                person, reason=form.cleaned_data["note"] or "Not re-approved at the yearly review."
+            ),
             confirm_label=f"Revoke the access of {person.display_name}",
             cancel_url=reverse("accounts:reapprovals"),
         )

@@ -52,7 +52,7 @@ def test_revoking_first_states_the_impact_and_changes_nothing(division_a, admin_
     page = _text(response)
     assert response.status_code == 200
     assert "Dana Reyes loses ALPR access at once" in page
-    assert "e-mailed that access was revoked" in page
+    assert "e-mailed that access was revoked, with the reason: “Left the task force”" in page
     # The reason is carried to the confirmation, and Cancel leads back to the person page.
     assert 'name="revoke-reason" value="Left the task force"' in page
     assert f'href="{_url(person)}">Cancel</a>' in page
@@ -249,9 +249,9 @@ def test_an_expired_completion_warns_and_records_nothing(division_a, admin_a, cl
     )
     expired = date_format(completed + timedelta(days=course.validity()), "DATE_FORMAT")
     page = _text(response)
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert f"This completion expired on {expired}; it will not count." in page
-    assert "Record it as history" in page
+    assert "Record it as history for" in page
     assert not TrainingRecord.objects.filter(user=person).exists()
 
 

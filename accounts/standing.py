@@ -16,6 +16,7 @@ from accounts import rules
 from accounts.models import AccountStatus, GovernanceRecord, ReapprovalItem, Role, User
 from accounts.services import acts
 from accounts.services.access import (
+    ACCOUNT_NOT_ACTIVE,
     AGREEMENT_MISSING,
     AGREEMENT_OUTDATED,
     CLASSIFICATION_NOT_ELIGIBLE,
@@ -45,6 +46,21 @@ class StandingPath:
     final_step: str  # what an administrator then does ("A Division Administrator grants access.")
     act: str | None  # GRANT, REACTIVATE or REAPPROVE once every condition is met; else None
     review: ReapprovalItem | None  # the open yearly review, if any
+    explained: frozenset[str] = frozenset()  # gate reasons a `why` line already tells
+    # The `why` line that details each gate reason, by its code (the account's state, the review).
+    why_by_code: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def other_reasons(self) -> list:
+        """The gate's reasons that no `why` line tells already (the account state always is)."""
+        skip = self.explained | {ACCOUNT_NOT_ACTIVE}
+        return [r for r in self.decision.reasons if r.code not in skip]
+
+    def explain(self, reasons) -> list[tuple[object, str]]:
+        """Each of `reasons` (the gate's, possibly with more than the standing: the session,
+        the network) with the `why` line that details it, or ""."""
+        details = dict(self.why_by_code)
+        return [(reason, details.get(reason.code, "")) for reason in reasons]
 
     @property
     def unmet(self) -> list[Condition]:
@@ -118,18 +134,21 @@ def standing_path(person: User, *, now: datetime | None = None) -> StandingPath:
             review=None,
         )
 
-    why: list[str] = []
+    why: list[tuple[str, str]] = []
     if person.status == AccountStatus.SUSPENDED:
-        why.append(_why_suspended(person))
+        why.append((ACCOUNT_NOT_ACTIVE, _why_suspended(person)))
     elif person.status == AccountStatus.REVOKED:
-        why.append(_why_revoked(person))
+        why.append((ACCOUNT_NOT_ACTIVE, _why_revoked(person)))
     elif person.status == AccountStatus.PENDING:
-        why.append("Access has not been granted yet.")
+        why.append((ACCOUNT_NOT_ACTIVE, "Access has not been granted yet."))
     due = _review_due(person, review)
     if REAPPROVAL_OVERDUE in codes and due is not None:
         why.append(
-            f"Re-approval overdue since {_day(due)} (approval is reviewed every "
-            f"{person.agency.reapproval_days} days)."
+            (
+                REAPPROVAL_OVERDUE,
+                f"Re-approval overdue since {_day(due)} (approval is reviewed every "
+                f"{person.agency.reapproval_days} days).",
+            )
         )
 
     conditions: list[Condition] = []
@@ -197,11 +216,13 @@ def standing_path(person: User, *, now: datetime | None = None) -> StandingPath:
         act = REAPPROVE
     return StandingPath(
         decision=decision,
-        why=tuple(why),
+        why=tuple(line for _, line in why),
         conditions=tuple(conditions),
         final_step=final_step,
         act=act,
         review=review,
+        explained=frozenset(code for code, _ in why),
+        why_by_code=tuple(why),
     )
 
 

@@ -386,3 +386,15 @@ def test_the_reapprovals_page_costs_the_same_queries_for_one_review_or_many(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = _text(client.get("/provisioning/reapprovals/"))
     assert "7 open reviews." in page
+
+
+def test_an_active_person_whose_training_expired_needs_no_button_and_the_page_says_so(
+    division_a, admin_a, client_for
+):
+    person = provisioned(division_a, admin_a, granted_days_ago=100, trained_days_ago=700)
+    page = _text(client_for(admin_a).get(_url(person)))
+    assert "This person's training expired:" in page
+    assert "completed, verified and current" in page
+    assert "Access returns by itself once every condition above is met." in page
+    for button in ("Grant access to", "Reactivate the account of", "Re-approve"):
+        assert button not in page

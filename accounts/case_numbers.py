@@ -102,3 +102,31 @@ def case_example_problem(pattern: str, example: str) -> str | None:
     if not case_number_matches(pattern, example):
         return "The example does not match the case-number pattern."
     return None
+
+
+# Case numbers as agencies write them, and near misses (a plate, a word, a report number inside
+# a sentence): the division settings page shows which of these the pattern accepts and which it
+# refuses, so a format is judged on examples, not on reading the expression.
+SAMPLE_CASE_NUMBERS = (
+    "26-118342",
+    "2026-000123",
+    "INV-26-00418",
+    "P-26-00001",
+    "CR26-1234",
+    "26118342",
+    "26-1183",
+    "8ABC123",
+    "report 26-118342",
+    "N/A",
+)
+
+
+def case_number_samples(pattern: str, *extra: str) -> tuple[list[str], list[str]]:
+    """(accepted, refused): `extra` (the division's example, a number tried) and the samples,
+    split by whether the pattern takes them whole. Empty lists for a pattern that is refused."""
+    if case_pattern_problem(pattern) is not None:
+        return [], []
+    accepted, refused = [], []
+    for candidate in dict.fromkeys(c for c in (*extra, *SAMPLE_CASE_NUMBERS) if c):
+        (accepted if case_number_matches(pattern, candidate) else refused).append(candidate)
+    return accepted, refused

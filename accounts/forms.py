@@ -2,6 +2,7 @@ from django import forms
 
 from accounts.agreement_form import ACCEPTANCE
 from accounts.case_numbers import case_number_matches, case_pattern_problem
+from accounts.rules import classification_listed
 
 
 class SignInForm(forms.Form):
@@ -130,13 +131,70 @@ class CaseNumberTryForm(forms.Form):
         return "no_match", f"{candidate!r} does not match this format; a search with it is refused."
 
 
-class AccessRequestForm(forms.Form):
+OTHER_CLASSIFICATION = "other"
+
+
+def classification_choices(listed, exception_approver: str) -> list[tuple[str, str]]:
+    """The agency's eligible classifications, then "Other", which leads to the exception path."""
+    other = (
+        f"Other (not on the list: needs an exception approved by the {exception_approver})"
+        if exception_approver
+        else "Other (not on the list: this agency allows no exception, so no access)"
+    )
+    return [
+        ("", "Choose a classification"),
+        *[(c, c) for c in listed],
+        (OTHER_CLASSIFICATION, other),
+    ]
+
+
+class ClassificationChoiceMixin:
+    """A job classification chosen from the agency's list (429.4), or "Other" typed out. A typed
+    one that is on the list after all (case and spacing aside: accounts.rules.classification_key)
+    is stored in the list's spelling, so the gate and the form agree."""
+
+    classification_field = "job_classification"
+
+    def _setup_classification(self, listed, exception_approver: str) -> None:
+        self.listed_classifications = list(listed)
+        field = self.fields[self.classification_field]
+        field.choices = classification_choices(self.listed_classifications, exception_approver)
+        other = self.fields["other_classification"]
+        other.help_text = 'Only with "Other": the classification as the person\'s record has it.'
+
+    def _clean_classification(self, cleaned: dict) -> dict:
+        chosen = cleaned.get(self.classification_field)
+        typed = " ".join(cleaned.pop("other_classification", "").split())
+        if chosen == OTHER_CLASSIFICATION:
+            if not typed:
+                self.add_error("other_classification", 'Type the classification for "Other".')
+                return cleaned
+            cleaned[self.classification_field] = (
+                classification_listed(typed, self.listed_classifications) or typed
+            )
+        return cleaned
+
+
+def _initial_classification(value: str, listed) -> dict:
+    """Initial values that show `value` as chosen, or as "Other" with the value typed."""
+    if not value:
+        return {}
+    spelled = classification_listed(value, listed)
+    if spelled:
+        return {"classification": spelled}
+    return {"classification": OTHER_CLASSIFICATION, "other_classification": value}
+
+
+class AccessRequestForm(ClassificationChoiceMixin, forms.Form):
     division = forms.ModelChoiceField(queryset=None, empty_label=None)
     username = forms.CharField(max_length=150)
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     email = forms.EmailField()
-    job_classification = forms.CharField(max_length=120, label="Job classification")
+    job_classification = forms.ChoiceField(label="Job classification")
+    other_classification = forms.CharField(
+        max_length=120, required=False, label="Other classification"
+    )
     rank_title = forms.CharField(max_length=120, required=False, label="Rank or title")
     reason = forms.CharField(
         label="Documented need",
@@ -145,19 +203,52 @@ class AccessRequestForm(forms.Form):
         "(53060.7(b)(3), 429.4). Required.",
     )
 
-    def __init__(self, *args, divisions=None, classifications=(), **kwargs):
+    def __init__(self, *args, divisions=None, classifications=(), exception_approver="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["division"].queryset = divisions
-        self.fields["job_classification"].help_text = "Eligible: " + "; ".join(classifications)
+        self._setup_classification(classifications, exception_approver)
+        self.fields[
+            "job_classification"
+        ].help_text = "The agency's classifications that may use ALPR data (429.4)."
+
+    def clean(self):
+        return self._clean_classification(super().clean())
 
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="Why access ends", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ClassificationForm(forms.Form):
-    classification = forms.CharField(max_length=120, label="New job classification")
-    reason = forms.CharField(required=False, max_length=500)
+class SeparationForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for separation",
+        max_length=500,
+        help_text="E.g. retired, transferred to another agency. Kept on the governance record.",
+    )
+
+
+class ClassificationForm(ClassificationChoiceMixin, forms.Form):
+    classification_field = "classification"
+
+    classification = forms.ChoiceField(label="New job classification")
+    other_classification = forms.CharField(
+        max_length=120, required=False, label="Other classification"
+    )
+    reason = forms.CharField(required=False, max_length=500, label="Reason for the change")
+
+    def __init__(self, *args, classifications=(), exception_approver="", current="", **kwargs):
+        if current and "initial" not in kwargs:
+            kwargs["initial"] = _initial_classification(current, classifications)
+        super().__init__(*args, **kwargs)
+        self._setup_classification(classifications, exception_approver)
+        self.fields[
+            "classification"
+        ].help_text = (
+            'A classification off the list ends access at once; "Other" then needs an exception.'
+        )
+
+    def clean(self):
+        return self._clean_classification(super().clean())
 
 
 class ExceptionForm(forms.Form):
@@ -215,6 +306,15 @@ class AgreementPublishForm(forms.Form):
         if self.current is not None and "title" in cleaned and "text" in cleaned:
             refuse_unchanged_agreement(self.current, title=cleaned["title"], text=cleaned["text"])
         return cleaned
+
+
+class ReapprovalNoteForm(forms.Form):
+    note = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Note on the re-approval",
+        help_text="Kept with the review on the governance record.",
+    )
 
 
 class ReapprovalDecisionForm(forms.Form):

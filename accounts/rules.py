@@ -4,13 +4,27 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 
+def classification_key(value: str) -> str:
+    """The one comparison of job classifications and ranks: case and spacing ignored, so
+    "crime  analyst" and "Crime Analyst" are the same classification (429.4)."""
+    return " ".join((value or "").split()).casefold()
+
+
+def classification_listed(value: str, listed: Iterable[str]) -> str | None:
+    """The agency's own spelling of `value` when it is on `listed`, else None."""
+    key = classification_key(value)
+    if not key:
+        return None
+    return next((item for item in listed if classification_key(item) == key), None)
+
+
 def rank_qualifies(required: Iterable[str], *, rank_title: str, classification: str) -> bool:
     """The person's rank or classification is one of `required` (case and spacing ignored);
     an empty list requires nothing (53060.5(b), 429.4)."""
-    wanted = {" ".join(r.split()).lower() for r in required}
+    wanted = {classification_key(r) for r in required}
     if not wanted:
         return True
-    held = {" ".join(v.split()).lower() for v in (rank_title, classification) if v}
+    held = {classification_key(v) for v in (rank_title, classification) if v}
     return bool(wanted & held)
 
 

@@ -1,7 +1,12 @@
 """Forms of the training pages: training records (also on a person's provisioning page) and
 course management by the agency administrator."""
 
+from datetime import timedelta
+
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils import timezone
+from django.utils.formats import date_format
 
 REQUIRED_OF = (("everyone", "Everyone who reaches ALPR data"), ("system", "Users of a system"))
 
@@ -63,6 +68,41 @@ class TrainingRecordForm(forms.Form):
     completed_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     certificate = forms.FileField(required=False, help_text="PDF, PNG or JPEG, up to 10 MB.")
 
-    def __init__(self, *args, courses=None, **kwargs):
+    def __init__(self, *args, courses=None, warn_expired=False, today=None, **kwargs):
+        """`warn_expired`: a completion whose validity already ran out is refused with a warning
+        until the administrator ticks "record it as history" (issue 11); it will not count."""
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = courses
+        self.today = today or timezone.localdate()
+        self.expired_on = None
+        if warn_expired:
+            self.fields["as_history"] = forms.BooleanField(
+                required=False,
+                label="Record it as history: it will not count toward access",
+                help_text="Only for a completion that has already expired.",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        as_history = cleaned.pop("as_history", False)
+        course, completed_on = cleaned.get("course"), cleaned.get("completed_on")
+        if "as_history" not in self.fields or course is None or completed_on is None:
+            return cleaned
+        expires_on = completed_on + timedelta(days=course.validity())
+        if expires_on < self.today:
+            self.expired_on = expires_on
+            if not as_history:
+                self.add_error(
+                    None,
+                    forms.ValidationError(
+                        "This completion expired on %(date)s; it will not count. Record it "
+                        "as history, or cancel.",
+                        code="expired",
+                        params={"date": date_format(expires_on, "DATE_FORMAT")},
+                    ),
+                )
+        return cleaned
+
+    @property
+    def expired_warning(self) -> bool:
+        return self.has_error(NON_FIELD_ERRORS, code="expired")

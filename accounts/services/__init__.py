@@ -51,7 +51,7 @@ from accounts.services.people import (
     grant_blockers,
     retraining_missing,
 )
-from accounts.services.reapproval import reapproval_decide, reapproval_open_due
+from accounts.services.reapproval import reapproval_decide, reapproval_open, reapproval_open_due
 from accounts.services.tenancy import (
     agency_create_from_preset,
     agency_settings_update,
@@ -102,6 +102,7 @@ __all__ = [
     "password_forgot",
     "password_reset",
     "reapproval_decide",
+    "reapproval_open",
     "reapproval_open_due",
     "retraining_missing",
     "second_factor_verified",

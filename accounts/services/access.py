@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from accounts.models import AccountStatus, AgreementVersion, ExceptionApproval, User
+from accounts.rules import classification_key, classification_listed
 from alpr_governance.client import client_address
 
 ACCOUNT_NOT_ACTIVE = "account_not_active"
@@ -39,8 +40,14 @@ REASON_LABELS = {
 @dataclass(frozen=True)
 class AccessReason:
     code: str
-    message: str
+    message: str  # to the person ("You have not signed...")
     action: str  # what to do about it
+    # The same reason told to an administrator, in the third person ("This person has not...").
+    about: str = ""
+
+    @property
+    def about_them(self) -> str:
+        return self.about or self.message
 
     @property
     def label(self) -> str:
@@ -85,14 +92,13 @@ def prefetched(instance, name: str) -> list | None:
 
 def classification_is_eligible(user: User) -> bool:
     """Eligible by the agency's list, or by a recorded exception for this very classification."""
-    if user.job_classification in user.agency.eligible_classifications:
+    if classification_listed(user.job_classification, user.agency.eligible_classifications):
         return True
+    held = classification_key(user.job_classification)
     exceptions = prefetched(user, "exception_approvals")
-    if exceptions is not None:
-        return any(e.classification == user.job_classification for e in exceptions)
-    return ExceptionApproval.objects.filter(
-        user=user, classification=user.job_classification
-    ).exists()
+    if exceptions is None:
+        exceptions = ExceptionApproval.objects.filter(user=user).only("classification")
+    return bool(held) and any(classification_key(e.classification) == held for e in exceptions)
 
 
 def check_access(user: User, request, *, now: datetime | None = None) -> AccessDecision:
@@ -111,6 +117,7 @@ def check_access(user: User, request, *, now: datetime | None = None) -> AccessD
                 SECOND_FACTOR_MISSING,
                 "This session has no verified second factor.",
                 "Sign in again.",
+                "This person's session has no verified second factor.",
             )
         )
     networks = user.agency.allowed_networks
@@ -122,6 +129,7 @@ def check_access(user: User, request, *, now: datetime | None = None) -> AccessD
                 f"ALPR data can be reached only from agency-issued devices; {address or 'this client'} "
                 "is not on their networks.",
                 "Use an agency device on the agency network.",
+                f"{address or 'This client'} is not on the networks of agency-issued devices.",
             )
         )
     return AccessDecision(allowed=not reasons, reasons=tuple(reasons))
@@ -136,7 +144,11 @@ def access_standing(user: User, *, now: datetime | None = None) -> AccessDecisio
     if user is None or not user.is_authenticated or user.agency_id is None:
         return AccessDecision(
             allowed=False,
-            reasons=(AccessReason(ACCOUNT_NOT_ACTIVE, "No agency account.", "Sign in."),),
+            reasons=(
+                AccessReason(
+                    ACCOUNT_NOT_ACTIVE, "No agency account.", "Sign in.", "No agency account."
+                ),
+            ),
         )
     agency = user.agency
     reasons: list[AccessReason] = []
@@ -154,7 +166,11 @@ def access_standing(user: User, *, now: datetime | None = None) -> AccessDecisio
             if user.status != AccountStatus.ACTIVE
             else "not granted"
         )
-        reasons.append(AccessReason(ACCOUNT_NOT_ACTIVE, f"Your account is {state}.", action))
+        reasons.append(
+            AccessReason(
+                ACCOUNT_NOT_ACTIVE, f"Your account is {state}.", action, f"The account is {state}."
+            )
+        )
 
     if not classification_is_eligible(user):
         approver = agency.exception_approver
@@ -165,6 +181,8 @@ def access_standing(user: User, *, now: datetime | None = None) -> AccessDecisio
                 f"An exception approved by the {approver} is needed."
                 if approver
                 else "Only the agency's listed classifications may be granted access.",
+                f"This person's classification, {user.job_classification or '(none)'!r}, is not "
+                "on the agency's list of those that may use ALPR data.",
             )
         )
 
@@ -188,6 +206,7 @@ def access_standing(user: User, *, now: datetime | None = None) -> AccessDecisio
                 AGREEMENT_MISSING,
                 "You have not signed the End User Agreement.",
                 "Read and sign the agreement (Agreement page), or hand your administrator a signed form.",
+                "This person has not signed the End User Agreement.",
             )
         )
     elif signed.version.version < current.version:
@@ -196,6 +215,8 @@ def access_standing(user: User, *, now: datetime | None = None) -> AccessDecisio
                 AGREEMENT_OUTDATED,
                 f"You signed version {signed.version.version}; version {current.version} is in force.",
                 "Read and sign the new version of the agreement.",
+                f"This person signed version {signed.version.version} of the End User Agreement; "
+                f"version {current.version} is in force.",
             )
         )
 
@@ -210,6 +231,7 @@ def access_standing(user: User, *, now: datetime | None = None) -> AccessDecisio
                 TRAINING_MISSING,
                 "No required ALPR course is set for you, so your training cannot be shown.",
                 "Your agency administrator must require a course (Training courses page).",
+                "No required ALPR course is set for this person, so their training cannot be shown.",
             )
         )
     if missing:
@@ -218,6 +240,7 @@ def access_standing(user: User, *, now: datetime | None = None) -> AccessDecisio
                 TRAINING_MISSING,
                 f"Required training not on record: {', '.join(missing)}.",
                 "Complete it and give your administrator the certificate to verify.",
+                f"This person's required training is not on record: {', '.join(missing)}.",
             )
         )
     if expired:
@@ -226,6 +249,7 @@ def access_standing(user: User, *, now: datetime | None = None) -> AccessDecisio
                 TRAINING_EXPIRED,
                 f"Training expired: {', '.join(expired)}.",
                 "Take the course again; access returns when the new completion is verified.",
+                f"This person's training expired: {', '.join(expired)}.",
             )
         )
 
@@ -237,6 +261,8 @@ def access_standing(user: User, *, now: datetime | None = None) -> AccessDecisio
                     REAPPROVAL_OVERDUE,
                     f"Your approval is reviewed every {agency.reapproval_days} days and the review is overdue.",
                     "Your Division Administrator must re-approve your access.",
+                    f"This person's approval is reviewed every {agency.reapproval_days} days and "
+                    "the review is overdue.",
                 )
             )
 

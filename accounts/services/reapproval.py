@@ -46,6 +46,36 @@ def reapproval_open_due(
     return opened
 
 
+def reapproval_open(
+    *, actor: User, subject: User, now: datetime | None = None, client_address: str | None = None
+) -> ReapprovalItem:
+    """Open the yearly review of one person now (429.6), for an administrator who finds it
+    overdue on the person page before the nightly job opened it. Idempotent: the open review if
+    there is one."""
+    require_may_act(actor, subject, act=acts.REAPPROVAL_OPENED, client_address=client_address)
+    now = now or timezone.now()
+    with transaction.atomic():
+        user = _lock(subject)
+        item = ReapprovalItem.objects.filter(user=user, decided_at__isnull=True).first()
+        if item is not None:
+            return item
+        approved = user.last_approved_at or user.access_granted_at or now
+        item = ReapprovalItem.objects.create(
+            agency=user.agency,
+            user=user,
+            due_at=approved + timedelta(days=user.agency.reapproval_days or 0),
+        )
+        governance_record(
+            actor=actor,
+            agency=user.agency,
+            action=acts.REAPPROVAL_OPENED,
+            subject=user,
+            after={"reapproval": item.pk, "due_at": item.due_at},
+            client_address=client_address,
+        )
+    return item
+
+
 def reapproval_decide(
     *,
     actor: User,

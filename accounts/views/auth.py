@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from accounts import permissions, selectors, services
+from accounts.case_numbers import case_number_samples
 from accounts.decorators import administrative_role_required
 from accounts.forms import (
     AllowedNetworksForm,
@@ -312,8 +313,19 @@ def division_settings(request, pk: int):
             messages.success(request, f"{division.name}: settings saved.")
             return redirect("accounts:agency_settings")
     try_value = request.POST.get("try_case_number", "") if trial else ""
+    # Examples judged by the pattern as typed (or as saved): what it accepts, what it refuses.
+    pattern = request.POST.get("case_number_pattern", division.case_number_pattern)
+    example = request.POST.get("case_number_example", division.case_number_example)
+    accepted, refused = case_number_samples(pattern[:400], example[:60])
     return render(
         request,
         "accounts/division_settings.html",
-        {"division": division, "form": form, "trial": trial, "try_value": try_value},
+        {
+            "division": division,
+            "form": form,
+            "trial": trial,
+            "try_value": try_value,
+            "accepted": accepted,
+            "refused": refused,
+        },
     )

@@ -49,7 +49,8 @@ def test_an_administrators_committed_change_is_not_an_error_page_when_mail_is_do
     client = client_for(admin_a)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/provisioning/users/{person.pk}/revoke/", {"reason": "Left the unit"}
+            f"/provisioning/users/{person.pk}/revoke/",
+            {"revoke-reason": "Left the unit", "confirmed": "1"},
         )
     assert response.status_code == 302
     person.refresh_from_db()

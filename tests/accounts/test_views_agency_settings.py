@@ -139,3 +139,24 @@ def test_trying_a_case_number_shows_whether_it_matches_and_saves_nothing(
 
 def test_end_user_has_no_agency_page(user_a, client_for):
     assert client_for(user_a).get("/agency/").status_code == 403
+
+
+def test_the_settings_page_shows_examples_the_pattern_accepts_and_refuses(division_a, client_for):
+    """The division's saved format is judged on examples, before anyone changes it."""
+    agency_admin = factories.user(division_a, role=Role.AGENCY_ADMIN)
+    page = client_for(agency_admin).get(f"/agency/divisions/{division_a.pk}/").content.decode()
+    accepted = page.split('data-testid="case-accepted"', 1)[1].split("</ul>", 1)[0]
+    refused = page.split('data-testid="case-refused"', 1)[1].split("</ul>", 1)[0]
+    assert f"<code>{division_a.case_number_example}</code>" in accepted
+    assert "<code>N/A</code>" in refused and "<code>N/A</code>" not in accepted
+
+
+def test_the_examples_follow_the_pattern_as_typed(division_a, client_for):
+    agency_admin = factories.user(division_a, role=Role.AGENCY_ADMIN)
+    typed = _division_post(division_a, case_number_pattern=r"^P-\d{2}-\d{5}$", action="try")
+    response = client_for(agency_admin).post(
+        f"/agency/divisions/{division_a.pk}/", {**typed, "try_case_number": "P-26-00001"}
+    )
+    page = response.content.decode()
+    accepted = page.split('data-testid="case-accepted"', 1)[1].split("</ul>", 1)[0]
+    assert "<code>P-26-00001</code>" in accepted and "<code>26-118342</code>" not in accepted

@@ -33,7 +33,7 @@ def test_an_invited_person_sets_a_password_enrols_an_authenticator_and_is_signed
     page.get_by_label("First name").fill("Ines")
     page.get_by_label("Last name").fill("Ortega")
     page.get_by_label("Email").fill("ortega@example.invalid")
-    page.get_by_label("Job classification").fill("Detective")
+    page.get_by_label("Job classification").select_option("Detective")
     page.get_by_label("Documented need").fill("Auto theft task force, case 26-118342")
     page.get_by_role("button", name="Create the request").click()
     page.get_by_role("heading", name="Ines Ortega").wait_for()

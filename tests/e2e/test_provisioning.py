@@ -18,7 +18,7 @@ def test_a_division_administrator_provisions_a_new_end_user_who_then_sees_allowe
     page.get_by_label("First name").fill("Ana")
     page.get_by_label("Last name").fill("Rivera")
     page.get_by_label("Email").fill("rivera@example.invalid")
-    page.get_by_label("Job classification").fill("Detective")
+    page.get_by_label("Job classification").select_option("Detective")
     page.get_by_label("Documented need").fill("Auto theft task force, case 26-118342")
     page.get_by_role("button", name="Create the request").click()
     page.get_by_role("heading", name="Ana Rivera").wait_for()

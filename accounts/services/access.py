@@ -20,12 +20,29 @@ SECOND_FACTOR_MISSING = "second_factor_missing"
 REAPPROVAL_OVERDUE = "reapproval_overdue"
 NETWORK_NOT_ALLOWED = "network_not_allowed"
 
+# Short words for each reason, for lists of people (the code stays in the API and in tooltips).
+REASON_LABELS = {
+    ACCOUNT_NOT_ACTIVE: "Account not active",
+    CLASSIFICATION_NOT_ELIGIBLE: "Classification not eligible",
+    AGREEMENT_MISSING: "Agreement not signed",
+    AGREEMENT_OUTDATED: "Agreement outdated",
+    TRAINING_MISSING: "Training missing",
+    TRAINING_EXPIRED: "Training expired",
+    SECOND_FACTOR_MISSING: "No second factor",
+    REAPPROVAL_OVERDUE: "Re-approval overdue",
+    NETWORK_NOT_ALLOWED: "Network not allowed",
+}
+
 
 @dataclass(frozen=True)
 class AccessReason:
     code: str
     message: str
     action: str  # what to do about it
+
+    @property
+    def label(self) -> str:
+        return REASON_LABELS.get(self.code, self.code.replace("_", " ").capitalize())
 
     def as_dict(self) -> dict:
         return {"code": self.code, "message": self.message, "action": self.action}

@@ -83,7 +83,8 @@ class FilterForm(forms.Form):
     search_fields: tuple[str, ...] = ()
 
     def __init__(self, data=None, **kwargs):
-        # Only the parameters this form knows: `sort` and `page` are the table's.
+        # Ids of their own: the page may hold another form with the same field names.
+        kwargs.setdefault("auto_id", "filter-%s")
         super().__init__(data, **kwargs)
         for field in self.fields.values():
             field.required = False

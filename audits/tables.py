@@ -21,7 +21,7 @@ class CycleFilterForm(FilterForm):
 
     def __init__(self, data=None, *, divisions, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["q"].help_text = "Division or auditor"
+        self.fields["q"].label = "Search by division or auditor"
         self.fields["state"] = choice_field("State", AuditCycle.State.choices, every="Every state")
         self.fields["division"] = choice_field(
             "Division", [(str(d.pk), d.code) for d in divisions], every="Every division"

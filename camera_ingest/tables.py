@@ -31,7 +31,7 @@ class CameraFilterForm(FilterForm):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["q"].help_text = "Part of the camera's name"
+        self.fields["q"].label = "Search by camera name"
         self.fields["state"] = choice_field(
             "State",
             [
@@ -69,9 +69,9 @@ class HoldFilterForm(FilterForm):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["q"].help_text = "Case number or description"
+        self.fields["q"].label = "Search by case number or description"
         self.fields["state"] = choice_field(
-            "State", [("held", "Held"), ("released", "Released")], every="Held and released"
+            "State", [("held", "Held"), ("released", "Released")], every="Every hold"
         )
         self.fields["reason"] = choice_field(
             "Reason", LegalHold.Reason.choices, every="Every reason"
@@ -101,7 +101,7 @@ class DeadLetterFilterForm(FilterForm):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["q"].help_text = "Part of the camera's name"
+        self.fields["q"].label = "Search by camera name"
         self.fields["state"] = choice_field(
             "State", [("waiting", "Waiting"), ("replayed", "Replayed")], every="Every state"
         )

@@ -22,7 +22,7 @@ class HistoryFilterForm(FilterForm):
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["q"].help_text = "Case number or words of the justification"
+        self.fields["q"].label = "Search by case number or justification"
         self.fields["kind"] = choice_field("What", SearchRequest.Kind.choices, every="Everything")
         self.fields["outcome"] = choice_field(
             "Outcome", SearchRequest.Outcome.choices, every="Run and refused"

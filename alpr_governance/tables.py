@@ -13,7 +13,7 @@ its choices is shown as the form's error and ignored.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django import forms
@@ -147,8 +147,9 @@ class Table:
             )
         return queryset
 
-    @property
+    @cached_property
     def rows(self) -> list:
+        """The page's rows, read once (views may decorate them before the template shows them)."""
         return list(self.page.object_list)
 
     @property

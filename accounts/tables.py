@@ -21,7 +21,7 @@ class PeopleFilterForm(FilterForm):
 
     def __init__(self, data=None, *, divisions, **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["q"].label = "Search by name, username or e-mail"
+        self.fields["q"].label = "Search by name or username"
         self.fields["status"] = choice_field(
             "Account", AccountStatus.choices, every="Every account state"
         )

@@ -16,10 +16,12 @@ from accounts import selectors as account_selectors
 from accounts.models import Role
 from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
+from alpr_governance.tables import Table
 from alpr_governance.uploads import inert_download
 from audits import rules, selectors, services
 from audits.forms import AssignForm, CycleOpenForm, DisposeForm
 from audits.models import AuditItem
+from audits.tables import CYCLE_COLUMNS, CycleFilterForm
 
 AUDIT_ROLES = (*permissions.ADMINISTRATIVE_ROLES, Role.HIRING_AUTHORITY)
 
@@ -67,11 +69,20 @@ def cycle_list(request):
         else:
             messages.success(request, f"Audit cycle opened for {cycle.division.name}.")
             return redirect("audits:cycle_detail", pk=cycle.pk)
-    cycles = selectors.cycle_list_for(user=user)[:200]
+    table = Table(
+        request,
+        selectors.cycle_list_for(user=user),
+        columns=CYCLE_COLUMNS,
+        default="-period",
+        form=CycleFilterForm(
+            request.GET,
+            divisions=account_selectors.division_list_for(user=user).order_by("code"),
+        ),
+    )
     notices = selectors.notice_list_for(user=user)[:50]
     agency = user.agency
     context = {
-        "cycles": cycles,
+        "table": table,
         "notices": notices,
         "form": form if openable.exists() else None,
         "cadence": rules.cadence_label(agency.purpose_mode, agency.audit_cadence_days),

@@ -11,6 +11,7 @@ from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.db.models import Count
 from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from psycopg import errors as psycopg_errors
@@ -725,7 +726,14 @@ def legal_hold_release(
 
 
 def hold_counts(holds) -> Counter:
-    return Counter(HeldRead.objects.filter(hold__in=holds).values_list("hold_id", flat=True))
+    """How many reads each hold keeps: one grouped query, whatever the holds' sizes."""
+    counted = (
+        HeldRead.objects.filter(hold__in=holds)
+        .values("hold_id")
+        .annotate(n=Count("pk"))
+        .values_list("hold_id", "n")
+    )
+    return Counter(dict(counted))
 
 
 # --- Vendor formats (issue 12) ---------------------------------------------------------------

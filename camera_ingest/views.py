@@ -16,8 +16,17 @@ from accounts.services.gate import alpr_gate, gate_exempt
 from alpr_governance.client import client_address
 from alpr_governance.confirm import confirmation_page, confirmed
 from alpr_governance.forms import add_service_errors
+from alpr_governance.tables import Table
 from camera_ingest import selectors, services
 from camera_ingest.forms import CameraForm, LegalHoldForm, ReleaseForm, VendorConfigForm
+from camera_ingest.tables import (
+    CAMERA_COLUMNS,
+    DEAD_LETTER_COLUMNS,
+    HOLD_COLUMNS,
+    CameraFilterForm,
+    DeadLetterFilterForm,
+    HoldFilterForm,
+)
 from queries import services as access_records
 
 
@@ -28,8 +37,14 @@ def _show_secret(request, issued) -> None:
 
 @agency_admin_required
 def camera_list(request):
-    cameras = selectors.camera_list_for(user=request.user).order_by("name")
-    return render(request, "camera_ingest/camera_list.html", {"cameras": cameras})
+    table = Table(
+        request,
+        selectors.camera_list_for(user=request.user),
+        columns=CAMERA_COLUMNS,
+        default="name",
+        form=CameraFilterForm(request.GET),
+    )
+    return render(request, "camera_ingest/camera_list.html", {"table": table})
 
 
 @agency_admin_required
@@ -101,8 +116,14 @@ def camera_vendor(request, pk: int):
 @agency_admin_required
 @alpr_gate
 def dead_letter_list(request):
-    letters = selectors.dead_letter_list_for(user=request.user)[:200]
-    return render(request, "camera_ingest/dead_letter_list.html", {"letters": letters})
+    table = Table(
+        request,
+        selectors.dead_letter_list_for(user=request.user),
+        columns=DEAD_LETTER_COLUMNS,
+        default="-received",
+        form=DeadLetterFilterForm(request.GET),
+    )
+    return render(request, "camera_ingest/dead_letter_list.html", {"table": table})
 
 
 @agency_admin_required
@@ -231,11 +252,18 @@ def camera_enabled(request, pk: int):
 @gate_exempt("Lists holds and how many reads each keeps; shows no read.")
 @agency_admin_required
 def hold_list(request):
-    holds = list(selectors.legal_hold_list_for(user=request.user)[:200])
+    table = Table(
+        request,
+        selectors.legal_hold_list_for(user=request.user),
+        columns=HOLD_COLUMNS,
+        default="-placed",
+        form=HoldFilterForm(request.GET),
+    )
+    holds = table.rows
     counts = services.hold_counts(holds)
     for hold in holds:
         hold.held_count = counts.get(hold.pk, 0)
-    return render(request, "camera_ingest/hold_list.html", {"holds": holds})
+    return render(request, "camera_ingest/hold_list.html", {"table": table, "holds": holds})
 
 
 @agency_admin_required

@@ -18,6 +18,7 @@ from accounts import permissions
 from accounts.services.gate import alpr_gate, gate_exempt
 from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
+from alpr_governance.tables import Table
 from queries import selectors, services
 from queries.forms import (
     PURPOSE_FIELDS,
@@ -29,6 +30,7 @@ from queries.forms import (
 )
 from queries.models import MisreadReport
 from queries.services import MATCHED_EXACT, VIEW_DETAIL, SearchPurpose
+from queries.tables import HISTORY_COLUMNS, HistoryFilterForm
 
 HISTORY_PAGE_SIZE = 50
 QUEUE_PAGE_SIZE = 50
@@ -443,8 +445,14 @@ def _criteria_text(criteria: dict) -> list[str]:
 @gate_exempt("the person's own access records: what they asked, never the reads")
 def history(request):
     """The person's own searches and views, run or refused, with codes and counts."""
-    records = selectors.search_request_list_for(user=request.user).order_by("-at", "-pk")
-    page = Paginator(records, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    table = Table(
+        request,
+        selectors.search_request_list_for(user=request.user),
+        columns=HISTORY_COLUMNS,
+        default="-at",
+        form=HistoryFilterForm(request.GET),
+        per_page=HISTORY_PAGE_SIZE,
+    )
     labels = {c["code"]: c["label"] for c in services.purpose_categories_for(user=request.user)}
     rows = [
         {
@@ -452,6 +460,6 @@ def history(request):
             "asked": _criteria_text(record.criteria),
             "category": labels.get(record.purpose_category, record.purpose_category),
         }
-        for record in page
+        for record in table.rows
     ]
-    return render(request, "queries/history.html", {"page": page, "rows": rows})
+    return render(request, "queries/history.html", {"table": table, "rows": rows})

@@ -11,6 +11,7 @@ from accounts import permissions
 from accounts.decorators import administrative_role_required, people_admin_required
 from alpr_governance.client import client_address
 from alpr_governance.forms import add_service_errors
+from alpr_governance.tables import Table
 from sharing import exports, rules, selectors, services
 from sharing.forms import (
     AgreementForm,
@@ -20,6 +21,7 @@ from sharing.forms import (
     PartnerForm,
     RevokeForm,
 )
+from sharing.tables import DISCLOSURE_COLUMNS, DisclosureFilterForm
 
 LEDGER_PAGE = 200
 
@@ -124,10 +126,14 @@ def disclosure_list(request):
         else:
             messages.success(request, "The request is recorded; another administrator decides it.")
             return redirect("sharing:disclosure_detail", pk=disclosure.pk)
-    disclosures = selectors.disclosure_list_for(user=request.user)
-    return render(
-        request, "sharing/disclosure_list.html", {"disclosures": disclosures, "form": form}
+    table = Table(
+        request,
+        selectors.disclosure_list_for(user=request.user),
+        columns=DISCLOSURE_COLUMNS,
+        default="-entered",
+        form=DisclosureFilterForm(request.GET),
     )
+    return render(request, "sharing/disclosure_list.html", {"table": table, "form": form})
 
 
 @administrative_role_required

@@ -110,7 +110,12 @@ def course_list_for_admin(*, user) -> QuerySet[Course]:
     """All the agency's courses, retired ones included, for its administrator."""
     if not permissions.is_agency_admin(user):
         return Course.objects.none()
-    return Course.objects.filter(agency_id=user.agency_id).order_by("-active", "name")
+    # The agency: a course without its own validity shows the agency's (Course.validity).
+    return (
+        Course.objects.filter(agency_id=user.agency_id)
+        .select_related("agency")
+        .order_by("-active", "name")
+    )
 
 
 def course_get_for_admin(*, user, pk) -> Course:

@@ -21,7 +21,6 @@ SECOND_FACTOR_MISSING = "second_factor_missing"
 REAPPROVAL_OVERDUE = "reapproval_overdue"
 NETWORK_NOT_ALLOWED = "network_not_allowed"
 
-
 # Each reason in a few words about the person (not to them), for lists of people read by
 # administrators and auditors; the code stays in the tooltip and in the API.
 REASON_LABELS = {

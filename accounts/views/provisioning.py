@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,11 +25,14 @@ from accounts.forms import (
 )
 from accounts.models import AccountStatus
 from accounts.services import acts
+from accounts.services.access import STANDING_PREFETCH
 from accounts.services.refusals import require_may_act
 from accounts.standing import revocation_impact, separation_impact, standing_path
+from accounts.tables import PEOPLE_COLUMNS, PeopleFilterForm
 from alpr_governance.client import client_address
 from alpr_governance.confirm import confirmation_page, confirmed
 from alpr_governance.forms import add_service_errors
+from alpr_governance.tables import Table
 
 
 def _errors(error: ValidationError) -> str:
@@ -37,11 +41,21 @@ def _errors(error: ValidationError) -> str:
 
 @division_admin_required
 def provisioning(request):
-    people = selectors.user_list_for_admin(user=request.user).order_by(
-        "division__code", "last_name"
+    """The people of the divisions administered: sorted, filtered, searched, a page at a time.
+    Their standing is judged for the page shown, from prefetched rows (a fixed number of queries
+    whatever the page's length)."""
+    divisions = selectors.divisions_administered_by(user=request.user).order_by("code")
+    table = Table(
+        request,
+        selectors.user_list_for_admin(user=request.user),
+        columns=PEOPLE_COLUMNS,
+        default="name",
+        form=PeopleFilterForm(request.GET, divisions=divisions),
     )
+    people = table.rows
+    prefetch_related_objects(people, *STANDING_PREFETCH)
     rows = [(person, services.access_standing(person)) for person in people]
-    return render(request, "accounts/provisioning/list.html", {"rows": rows})
+    return render(request, "accounts/provisioning/list.html", {"rows": rows, "table": table})
 
 
 @division_admin_required

@@ -163,6 +163,35 @@ class AccessRequest:
     blockers: list[str]
 
 
+def _about_them(reason) -> str:
+    """A gate reason as told to an administrator: its third-person wording when the gate gives
+    one ("This person has not signed..."), else its message."""
+    return getattr(reason, "about_them", "") or reason.message
+
+
+def grant_blockers_about(person: User, *, now: datetime) -> list[str]:
+    """What stands between the person and a grant (the checks of accounts.services.grant_blockers:
+    every standing reason but the account's own state and the yearly review, which the grant
+    itself settles), in words for their administrator."""
+    from accounts.services.access import ACCOUNT_NOT_ACTIVE, REAPPROVAL_OVERDUE, access_standing
+    from accounts.services.people import retraining_missing
+
+    settled_by_the_grant = {ACCOUNT_NOT_ACTIVE, REAPPROVAL_OVERDUE}
+    blockers = [
+        _about_them(reason)
+        for reason in access_standing(person, now=now).reasons
+        if reason.code not in settled_by_the_grant
+    ]
+    stale = retraining_missing(person, now=now)
+    if stale:
+        blockers.append(
+            "Training must be completed again after the suspension or the time without use: "
+            + ", ".join(stale)
+            + "."
+        )
+    return blockers
+
+
 @dataclass
 class WorkQueue:
     counts: WorkCounts
@@ -182,7 +211,6 @@ def work_queue_for(*, user, now: datetime | None = None) -> WorkQueue | None:
     """The home page's queue: each kind of work with its count and its first items; None for
     anyone who administers nobody (they keep the plain home page)."""
     from accounts.services.access import STANDING_PREFETCH, access_standing
-    from accounts.services.people import grant_blockers
     from training.models import EXPIRY_NOTICE_DAYS
 
     if not permissions.is_people_admin(user):
@@ -202,7 +230,7 @@ def work_queue_for(*, user, now: datetime | None = None) -> WorkQueue | None:
         notice_days=EXPIRY_NOTICE_DAYS,
         may_act=may_act,
         standing_reasons=reasons,
-        access_requests=[AccessRequest(p, grant_blockers(p, now=now)) for p in requests],
+        access_requests=[AccessRequest(p, grant_blockers_about(p, now=now)) for p in requests],
         certificates=list(
             items[CERTIFICATES]
             .select_related("user__division")

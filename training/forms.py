@@ -80,6 +80,7 @@ class TrainingRejectForm(forms.Form):
         label="Reason",
         help_text="The person is told this by e-mail and on their Training page.",
         widget=forms.TextInput(),
+        error_messages={"required": "Say why the certificate is rejected: the person is told."},
     )
     back = forms.ChoiceField(
         choices=[(key, key) for key in RETURN_TO], required=False, widget=forms.HiddenInput

@@ -66,7 +66,7 @@ def test_the_division_page_offers_verify_and_reject_with_names_that_say_whom(
     page = client_for(admin_a).get("/training/division/").content.decode()
     name, course = user_a.display_name, record.course.name
     assert "1 certificate awaits verification" in page
-    assert f"Reject {course} certificate of {name}</button>" in page
+    assert f'Reject<span class="visually-hidden"> {course} certificate of {name}</span>' in page
     assert f'Verify<span class="visually-hidden"> {course} for {name}</span>' in page
     assert f'id="reject-{record.pk}-reason"' in page
     assert f'aria-describedby="reject-{record.pk}-help"' in page
@@ -99,7 +99,7 @@ def test_rejecting_without_a_reason_is_a_form_error_and_changes_nothing(
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "This field is required." in page
+    assert "Say why the certificate is rejected: the person is told." in page
     field_id = "id_reason"
     assert f'aria-describedby="{field_id}-help {field_id}-error"' in page
     assert f'id="{field_id}-error"' in page

@@ -177,3 +177,17 @@ NAV_ENTRIES: list[dict] = [
     },
     {"label": "Sharing", "url": "sharing:ledger", "roles": _OVERSIGHT, "group": "agency"},
 ]
+
+
+def work_counts(request) -> dict:
+    """How much work waits for a signed-in administrator, keyed by the URL name of the page where
+    it is done ({"accounts:provisioning": 2, ...}), for the navigation's badges. One query
+    (accounts.work_queue.work_counts_for); nothing for anyone else, nor before the second factor."""
+    from accounts.work_queue import work_counts_for
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_verified():
+        return {"nav_counts": {}}
+    if not permissions.is_people_admin(user):
+        return {"nav_counts": {}}
+    return {"nav_counts": work_counts_for(user=user).for_navigation()}

@@ -106,3 +106,22 @@ class TrainingRecordForm(forms.Form):
     @property
     def expired_warning(self) -> bool:
         return self.has_error(NON_FIELD_ERRORS, code="expired")
+
+
+# Where a verify or reject button sends the administrator back to: the page it was pressed on.
+RETURN_TO = {"home": "accounts:home", "division": "training:division_training"}
+
+
+class TrainingRejectForm(forms.Form):
+    """Reject a submitted certificate: the reason is required, and the person is told it."""
+
+    reason = forms.CharField(
+        max_length=500,
+        label="Reason",
+        help_text="The person is told this by e-mail and on their Training page.",
+        widget=forms.TextInput(),
+        error_messages={"required": "Say why the certificate is rejected: the person is told."},
+    )
+    back = forms.ChoiceField(
+        choices=[(key, key) for key in RETURN_TO], required=False, widget=forms.HiddenInput
+    )

@@ -71,10 +71,23 @@ class TrainingRecord(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    # A submission an administrator refused (unreadable, wrong course, wrong person): it never
+    # counts; the person submits again. Verified and rejected exclude each other.
+    rejected_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-completed_on", "-pk"]
         indexes = [models.Index(fields=["user", "course", "-completed_on"], name="training_latest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(verified_at__isnull=True) | models.Q(rejected_at__isnull=True),
+                name="training_record_verified_or_rejected",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user.username}: {self.course.name} on {self.completed_on}"
@@ -83,8 +96,21 @@ class TrainingRecord(models.Model):
     def is_verified(self) -> bool:
         return self.verified_at is not None
 
+    @property
+    def is_rejected(self) -> bool:
+        return self.rejected_at is not None
+
+    @property
+    def awaits_verification(self) -> bool:
+        return self.verified_at is None and self.rejected_at is None
+
     def is_current(self, today: date) -> bool:
         return self.is_verified and self.expires_on >= today
+
+
+# The window in which expiring training is warned of (the first notice; the second comes at 7
+# days) and shown in administrators' work queues.
+EXPIRY_NOTICE_DAYS = 30
 
 
 class TrainingNotice(models.Model):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts import permissions
@@ -11,13 +11,17 @@ from accounts import selectors as account_selectors
 from training.models import Course, SystemUser, TrainingRecord
 
 CURRENT, EXPIRED, MISSING, PENDING = "current", "expired", "missing", "pending"
+REJECTED = "rejected"
 
 
 @dataclass(frozen=True)
 class CourseStatus:
     course: Course
-    state: str  # current, expired, missing (pending: only an unverified record)
+    state: str  # current, expired, missing; pending: a submission awaits verification;
+    # rejected: the latest submission was rejected and nothing else is on record
     record: TrainingRecord | None
+    # A newer submission awaiting verification beside a current or expired completion.
+    submitted: TrainingRecord | None = None
 
 
 def required_courses(agency_id: int) -> QuerySet[Course]:
@@ -63,24 +67,43 @@ def training_status(user, today: date) -> list[CourseStatus]:
             "-completed_on", "-pk"
         )
     voided = {course.pk: course.voided_before for course in courses if course.voided_before}
-    latest_verified, latest_any = {}, {}
+    latest_verified, latest_pending, latest_rejected = {}, {}, {}
     for record in records:
         if record.course_id in voided and record.completed_on < voided[record.course_id]:
             continue
-        latest_any.setdefault(record.course_id, record)
         if record.is_verified:
             latest_verified.setdefault(record.course_id, record)
+        elif record.is_rejected:
+            latest_rejected.setdefault(record.course_id, record)
+        else:
+            latest_pending.setdefault(record.course_id, record)
     statuses = []
     for course in courses:
         record = latest_verified.get(course.pk)
-        if record is None:
-            pending = latest_any.get(course.pk)
-            statuses.append(CourseStatus(course, PENDING if pending else MISSING, pending))
+        pending = latest_pending.get(course.pk)
+        if record is None and pending is not None:
+            statuses.append(CourseStatus(course, PENDING, pending))
+        elif record is None and course.pk in latest_rejected:
+            statuses.append(CourseStatus(course, REJECTED, latest_rejected[course.pk]))
+        elif record is None:
+            statuses.append(CourseStatus(course, MISSING, None))
         elif record.expires_on < today:
-            statuses.append(CourseStatus(course, EXPIRED, record))
+            statuses.append(CourseStatus(course, EXPIRED, record, pending))
         else:
-            statuses.append(CourseStatus(course, CURRENT, record))
+            statuses.append(CourseStatus(course, CURRENT, record, pending))
     return statuses
+
+
+def counting_records(records: QuerySet[TrainingRecord]) -> QuerySet[TrainingRecord]:
+    """Of `records`, the verified completions that count for their person: of an active course
+    required of them (everyone's, or a system they are marked as using), and not before the
+    course's void date (429.5)."""
+    systems_used = SystemUser.objects.filter(user=OuterRef("user")).values("system")
+    return (
+        records.filter(verified_at__isnull=False, course__required=True, course__active=True)
+        .filter(Q(course__system="") | Q(course__system__in=Subquery(systems_used)))
+        .exclude(course__voided_before__gt=F("completed_on"))
+    )
 
 
 def course_list_for(*, user) -> QuerySet[Course]:

@@ -3,9 +3,8 @@
 
 from datetime import date, datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import User
@@ -15,7 +14,14 @@ from accounts.services.governance import governance_record, snapshot
 from accounts.services.refusals import require_may_act
 from accounts.services.tenancy import require_agency_admin
 from alpr_governance.uploads import inert_upload
-from training.models import Course, SystemUser, TrainingNotice, TrainingRecord
+from training.models import (
+    EXPIRY_NOTICE_DAYS,
+    Course,
+    SystemUser,
+    TrainingNotice,
+    TrainingRecord,
+)
+from training.selectors import counting_records
 
 
 def _training_record(
@@ -416,6 +422,12 @@ def training_record_verify(
         record = TrainingRecord.objects.select_for_update().get(pk=record.pk)
         if record.verified_at is not None:
             return record
+        if record.rejected_at is not None:
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: "This certificate was rejected; the person must submit a new one."
+                }
+            )
         before = {"verified_at": None}
         record.verified_by, record.verified_at = actor, timezone.now()
         record.save(update_fields=["verified_by", "verified_at"])
@@ -429,25 +441,73 @@ def training_record_verify(
     return record
 
 
+def training_record_reject(
+    *, actor: User, record: TrainingRecord, reason: str, client_address: str | None = None
+) -> TrainingRecord:
+    """An administrator refuses someone else's submitted certificate, with the reason the person
+    is told by e-mail; the completion never counts and the person submits again
+    (53060.5(c)(1)(C), 53060.7(b)(1))."""
+    require_may_act(actor, record.user, act=acts.TRAINING_REJECTED, client_address=client_address)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": "Say why the certificate is rejected; the person is told."}
+        )
+    with transaction.atomic():
+        record = (
+            TrainingRecord.objects.select_for_update(of=("self",))
+            .select_related("user", "course")
+            .get(pk=record.pk)
+        )
+        if record.rejected_at is not None:
+            return record
+        if record.verified_at is not None:
+            raise ValidationError(
+                {
+                    NON_FIELD_ERRORS: "This completion is already verified and counts; it can "
+                    "no longer be rejected."
+                }
+            )
+        record.rejected_by, record.rejected_at = actor, timezone.now()
+        record.rejection_reason = reason
+        record.save(update_fields=["rejected_by", "rejected_at", "rejection_reason"])
+        governance_record(
+            actor=actor,
+            agency=record.agency,
+            action=acts.TRAINING_REJECTED,
+            subject=record.user,
+            before={"rejected_at": None},
+            after={
+                "training_record": record.pk,
+                "course": record.course.name,
+                "completed_on": record.completed_on,
+                "rejected_at": record.rejected_at,
+            },
+            reason=reason,
+            client_address=client_address,
+        )
+        notify(
+            user=record.user,
+            subject=f"Certificate not accepted: {record.course.name}",
+            body=f"Your {record.course.name} certificate (completed {record.completed_on}) was "
+            f"not accepted by your administrator.\n\nReason: {reason}\n\nSubmit the course's "
+            "certificate again on your Training page; it counts once verified.",
+            copy_admins=False,
+        )
+    return record
+
+
 def training_expiry_notify(*, agency, now: datetime | None = None, dry_run: bool = False) -> dict:
-    """Warn 30 and 7 days before training expires and record its expiry, each once per record.
+    """Warn EXPIRY_NOTICE_DAYS (30) and 7 days before training expires and record its expiry,
+    each once per record.
     The gate itself reads the expiry date, so access ends on the day whether or not this ran."""
     today = timezone.localdate(now or timezone.now())
     counts = {"warn_30": 0, "warn_7": 0, "expired": 0}
     latest = {}
     # Only courses required of the person (everyone's, or a system they are marked as using),
     # and only completions that still count (not before the course's void date, 429.5).
-    systems_used = SystemUser.objects.filter(user=OuterRef("user")).values("system")
     records = (
-        TrainingRecord.objects.filter(
-            agency=agency,
-            verified_at__isnull=False,
-            course__required=True,
-            course__active=True,
-            user__status="active",
-        )
-        .filter(Q(course__system="") | Q(course__system__in=Subquery(systems_used)))
-        .exclude(course__voided_before__gt=F("completed_on"))
+        counting_records(TrainingRecord.objects.filter(agency=agency, user__status="active"))
         .select_related("user", "course")
         .order_by("user_id", "course_id", "-completed_on", "-pk")
     )
@@ -459,7 +519,7 @@ def training_expiry_notify(*, agency, now: datetime | None = None, dry_run: bool
             kind = TrainingNotice.Kind.EXPIRED
         elif days_left <= 7:
             kind = TrainingNotice.Kind.WARN_7
-        elif days_left <= 30:
+        elif days_left <= EXPIRY_NOTICE_DAYS:
             kind = TrainingNotice.Kind.WARN_30
         else:
             continue

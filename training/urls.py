@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.my_training, name="my_training"),
     path("division/", views.division_training, name="division_training"),
     path("records/<int:pk>/verify/", views.record_verify, name="record_verify"),
+    path("records/<int:pk>/reject/", views.record_reject, name="record_reject"),
     path("records/<int:pk>/certificate/", views.certificate, name="certificate"),
     path("courses/", views.course_list, name="course_list"),
     path("courses/<int:pk>/", views.course_detail, name="course_detail"),

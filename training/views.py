@@ -3,11 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts import selectors as account_selectors
+from accounts import work_queue
 from accounts.decorators import agency_admin_required
 from accounts.decorators import people_admin_required as division_admin_required
 from alpr_governance.client import client_address
@@ -15,12 +18,14 @@ from alpr_governance.forms import add_service_errors
 from alpr_governance.uploads import inert_download
 from training import selectors, services
 from training.forms import (
+    RETURN_TO,
     CourseCreateForm,
     CourseForm,
     CourseRetireForm,
     CourseVoidForm,
     SystemUserForm,
     TrainingRecordForm,
+    TrainingRejectForm,
 )
 
 
@@ -34,10 +39,16 @@ def my_training(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Submitted. It counts once your administrator verifies it.")
+            messages.success(
+                request,
+                "Submitted, awaiting verification: it counts once an administrator of your "
+                "division verifies it.",
+            )
             return redirect("training:my_training")
     statuses = selectors.training_status(request.user, timezone.localdate())
-    records = request.user.training_records.select_related("course", "verified_by")[:50]
+    records = request.user.training_records.select_related("course", "verified_by").order_by(
+        "-submitted_at", "-pk"
+    )[:50]
     return render(
         request,
         "training/my_training.html",
@@ -47,11 +58,35 @@ def my_training(request):
 
 @division_admin_required
 def division_training(request):
-    records = selectors.record_list_for_admin(user=request.user).order_by(
-        "verified_at", "user__username", "-completed_on"
-    )[:500]
+    """The completions of the divisions the administrator administers, those awaiting
+    verification first."""
+    records = (
+        selectors.record_list_for_admin(user=request.user)
+        .select_related("rejected_by")
+        .order_by(
+            F("verified_at").asc(nulls_first=True),
+            F("rejected_at").asc(nulls_first=True),
+            "user__username",
+            "-completed_on",
+        )[:500]
+    )
+    # The same count as the work queue's (and the navigation's badge).
+    awaiting = work_queue.certificates_to_verify(request.user).count()
     today = timezone.localdate()
-    return render(request, "training/division.html", {"records": records, "today": today})
+    return render(
+        request,
+        "training/division.html",
+        {
+            "records": records,
+            "today": today,
+            "awaiting": awaiting,
+        },
+    )
+
+
+def _back(request) -> str:
+    """The page a verify or reject button was pressed on (home or the division's training)."""
+    return RETURN_TO.get(request.POST.get("back", ""), "training:division_training")
 
 
 @require_POST
@@ -64,9 +99,48 @@ def record_verify(request, pk: int):
         )
     except PermissionDenied as error:
         messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"{record.course.name} of {record.user.display_name} verified.")
-    return redirect("training:division_training")
+    return redirect(_back(request))
+
+
+@division_admin_required
+def record_reject(request, pk: int):
+    """Reject a submitted certificate with a reason (the person is told). The queue's and the
+    division page's inline forms post here; a missing reason comes back on this page."""
+    record = selectors.record_get_for_admin(user=request.user, pk=pk)
+    form = TrainingRejectForm(request.POST or None, initial={"back": request.GET.get("back")})
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.training_record_reject(
+                actor=request.user,
+                record=record,
+                reason=form.cleaned_data["reason"],
+                client_address=client_address(request),
+            )
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"The {record.course.name} certificate of {record.user.display_name} is "
+                f"rejected; {record.user.display_name} is told why by e-mail.",
+            )
+            return redirect(RETURN_TO.get(form.cleaned_data["back"], "training:division_training"))
+    if request.method == "POST":
+        status = 400
+    back = RETURN_TO.get(form["back"].value() or "", "training:division_training")
+    return render(
+        request,
+        "training/record_reject.html",
+        {"record": record, "form": form, "back_url": reverse(back)},
+        status=status,
+    )
 
 
 @login_required

@@ -41,3 +41,6 @@ PERSON_FIELDS = (
 INVITATION_SENT = "invitation_sent"
 PASSWORD_RESET = "password_reset"
 AUTHENTICATOR_RESET = "authenticator_reset"
+
+# The work queue (issue 11): a submitted certificate refused, with the reason the person is told.
+TRAINING_REJECTED = "training_rejected"

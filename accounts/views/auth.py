@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from accounts import permissions, selectors, services
+from accounts import permissions, selectors, services, work_queue
 from accounts.case_numbers import case_number_samples
 from accounts.decorators import administrative_role_required
 from accounts.forms import (
@@ -242,8 +242,12 @@ def home(request):
 
 
 def home_context(request) -> dict:
-    """The home page: who the user is, and what the access gate says about them now."""
-    return {"decision": services.check_access(request.user, request)}
+    """The home page: who the user is, what the access gate says about them now and, for an
+    administrator, the work that waits for them (accounts.work_queue)."""
+    return {
+        "decision": services.check_access(request.user, request),
+        "queue": work_queue.work_queue_for(user=request.user),
+    }
 
 
 @require_POST

@@ -36,6 +36,7 @@ def _submitted(world):
 ISOLATION_CASES = {
     "training:certificate": _recorded,
     "training:record_verify": _submitted,
+    "training:record_reject": _submitted,
 }
 
 

@@ -14,6 +14,7 @@ import io
 import json
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -22,12 +23,14 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from django_otp.oath import TOTP
 from pytest_django.live_server_helper import LiveServer
 
 from accounts.models import Division, Role, User
 from accounts.services import staff_account_create
 from accounts.services.invitations import invitation_issue
+from audits import services as audit_services
 from camera_ingest import demo as camera_demo
 from camera_ingest import services as camera_services
 from camera_ingest.models import Camera, LegalHold, PlateRead
@@ -77,7 +80,7 @@ def _fewer_reads() -> dict:
 
 def _more_to_see(logins: dict) -> None:
     """What the demo leaves empty and an agency soon has: a camera post that was refused (a
-    dead letter) and a legal hold on a read."""
+    dead letter), a legal hold on a read and a compiled audit cycle."""
     camera = Camera.objects.get(
         pk=next(c["id"] for c in logins["cameras"] if c["agency"] == AGENCY)
     )
@@ -97,6 +100,14 @@ def _more_to_see(logins: dict) -> None:
         description="Vehicle in a burglary under investigation",
         read_ids=[read.id],
     )
+    today = timezone.localdate()
+    cycle = audit_services.cycle_open(
+        actor=admin,
+        division=admin.division,
+        period_start=today - timedelta(days=30),
+        period_end=today - timedelta(days=1),
+    )
+    audit_services.cycle_compile_start(actor=admin, cycle=cycle)
 
 
 def _invitation() -> str:

@@ -68,8 +68,12 @@ class PurposeForm(forms.Form):
             del self.fields["on_behalf_of"]
         for name in PURPOSE_FIELDS:
             if name in self.fields:
-                # The live check puts each problem in this box, beside its field.
-                self.fields[name].widget.attrs["aria-describedby"] = f"check-{name}"
+                # The live check puts each problem in this box, beside its field; the help
+                # (queries/_purpose_field.html) is read with it.
+                described = [f"check-{name}"]
+                if self.fields[name].help_text:
+                    described.insert(0, f"{self[name].auto_id}_helptext")
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(described)
 
     def purpose_values(self) -> dict:
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}

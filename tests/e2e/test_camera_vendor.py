@@ -55,7 +55,7 @@ def test_an_administrator_configures_a_vendor_camera_and_replays_its_dead_letter
     letter = DeadLetter.objects.get()
     page.goto(f"/cameras/dead-letters/{letter.pk}/")
     assert page.get_by_test_id("dead-letter-body").inner_text() == '{"data_type": "alpr_gr'
-    page.get_by_role("button", name="Replay now").click()
+    page.get_by_role("button", name=f"Replay dead letter {letter.pk} from Gate 3 now").click()
     page.get_by_text("still refused").wait_for()
     _shot(page, "dead-letter-detail")
     assert json.loads(json.dumps(DeadLetter.objects.get().replay_result))["status"] == 400

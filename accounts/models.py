@@ -559,6 +559,7 @@ class GovernanceRecord(ChainedRecord):
         TRAINING_RECORDED = "training_recorded", "Training recorded"
         TRAINING_SUBMITTED = "training_submitted", "Training submitted for verification"
         TRAINING_VERIFIED = "training_verified", "Training verified"
+        TRAINING_REJECTED = "training_rejected", "Training certificate rejected"
         TRAINING_EXPIRED = "training_expired", "Training expired"
         REAPPROVAL_OPENED = "reapproval_opened", "Yearly re-approval opened"
         REAPPROVED = "reapproved", "Re-approved"

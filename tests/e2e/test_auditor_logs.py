@@ -11,6 +11,7 @@ from accounts.models import GovernanceRecord, Role
 from tests import factories
 from tests.accounts.log_helpers import old_record as _old_record
 from tests.accounts.provisioning_helpers import provisioned
+from tests.e2e.conftest import nav_to
 
 
 def test_an_auditor_filters_the_governance_log_and_downloads_the_csv(
@@ -32,7 +33,7 @@ def test_an_auditor_filters_the_governance_log_and_downloads_the_csv(
     assert "access_granted" in expected
 
     sign_in(page, auditor)
-    page.get_by_role("link", name="Governance log").click()
+    nav_to(page, "Logs", "Governance log")
     page.get_by_label("Person (acted or acted on)").select_option(str(dana.pk))
     page.get_by_label("From").fill((today - timedelta(days=3)).isoformat())
     page.get_by_label("To").fill(today.isoformat())

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import GovernanceRecord, Role
 from accounts.services import acts
 from tests import factories
+from tests.e2e.conftest import nav_to
 from training.selectors import required_courses
 
 
@@ -40,7 +41,7 @@ def test_an_administrator_rejects_a_certificate_from_the_queue_and_the_person_se
     dana_page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
 
     sign_in(dana_page, dana)
-    dana_page.get_by_role("link", name="Training", exact=True).click()
+    nav_to(dana_page, "Training", "My training")
     dana_page.get_by_label("Course").select_option(label=course.name)
     dana_page.get_by_label("Completed on").fill(timezone.localdate().isoformat())
     dana_page.get_by_label("Certificate", exact=True).set_input_files(

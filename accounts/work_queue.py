@@ -163,33 +163,12 @@ class AccessRequest:
     blockers: list[str]
 
 
-def _about_them(reason) -> str:
-    """A gate reason as told to an administrator: its third-person wording when the gate gives
-    one ("This person has not signed..."), else its message."""
-    return getattr(reason, "about_them", "") or reason.message
-
-
 def grant_blockers_about(person: User, *, now: datetime) -> list[str]:
-    """What stands between the person and a grant (the checks of accounts.services.grant_blockers:
-    every standing reason but the account's own state and the yearly review, which the grant
-    itself settles), in words for their administrator."""
-    from accounts.services.access import ACCOUNT_NOT_ACTIVE, REAPPROVAL_OVERDUE, access_standing
-    from accounts.services.people import retraining_missing
+    """What stands between the person and a grant: the grant's own checks
+    (accounts.services.grant_blockers), in the words told to their administrator."""
+    from accounts.services.people import grant_blockers
 
-    settled_by_the_grant = {ACCOUNT_NOT_ACTIVE, REAPPROVAL_OVERDUE}
-    blockers = [
-        _about_them(reason)
-        for reason in access_standing(person, now=now).reasons
-        if reason.code not in settled_by_the_grant
-    ]
-    stale = retraining_missing(person, now=now)
-    if stale:
-        blockers.append(
-            "Training must be completed again after the suspension or the time without use: "
-            + ", ".join(stale)
-            + "."
-        )
-    return blockers
+    return grant_blockers(person, now=now, about=True)
 
 
 @dataclass

@@ -162,8 +162,9 @@ def retraining_missing(user: User, *, now: datetime | None = None) -> list[str]:
     ]
 
 
-def grant_blockers(user: User, *, now: datetime | None = None) -> list[str]:
-    """What still stands between this person and a grant, in words an administrator acts on."""
+def grant_blockers(user: User, *, now: datetime | None = None, about: bool = False) -> list[str]:
+    """What still stands between this person and a grant, in words an administrator acts on
+    (`about`: the gate's third-person wording, "This person has not signed...")."""
     from accounts.services.access import (
         AGREEMENT_MISSING,
         AGREEMENT_OUTDATED,
@@ -180,7 +181,11 @@ def grant_blockers(user: User, *, now: datetime | None = None) -> list[str]:
         TRAINING_MISSING,
         TRAINING_EXPIRED,
     }
-    blockers = [r.message for r in access_standing(user, now=now).reasons if r.code in checked]
+    blockers = [
+        r.about_them if about else r.message
+        for r in access_standing(user, now=now).reasons
+        if r.code in checked
+    ]
     stale = retraining_missing(user, now=now)
     if stale:
         blockers.append(

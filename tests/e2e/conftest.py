@@ -93,6 +93,9 @@ def nav_to(page, group: str, entry: str) -> None:
     """Follow the main navigation: open the group's menu (a group with one page is a plain
     link, then `entry` is that link), then the entry."""
     nav = page.get_by_role("navigation", name="Main")
+    menu = page.get_by_role("button", name="Menu")
+    if menu.count() and menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
+        menu.click()  # a phone: the navigation folds behind one button
     toggle = nav.get_by_role("button", name=group)
     if toggle.count():
         toggle.click()

@@ -5,6 +5,7 @@ import json
 import os
 
 from django.test import Client
+from playwright.sync_api import expect
 
 from accounts.models import Role
 from camera_ingest import services
@@ -46,7 +47,7 @@ def test_an_administrator_configures_a_vendor_camera_and_replays_its_dead_letter
     page.get_by_role("button", name="Copy the ingest URL").click()
     page.get_by_role("button", name="Copied").wait_for()
     # Said to screen readers too, through the page's status region.
-    page.wait_for_function("document.getElementById('live-status').textContent === 'Copied'")
+    expect(page.locator("#live-status")).to_have_text("Copied")
     assert "malformed_json" in page.get_by_text("malformed_json").first.inner_text()
     _shot(page, "camera-detail")
 

@@ -215,7 +215,9 @@ def test_the_home_page_lists_the_work_with_counts_and_accessible_buttons(
         in page
     )
     assert items["waiting"].display_name in page
-    assert "have not signed the End User Agreement" in page
+    # What blocks the grant is said of the person, not to the administrator.
+    assert "This person has not signed the End User Agreement." in page
+    assert "You have not signed" not in page
     assert items["locked"].display_name in page and "/security-log/#locked" in page
     assert items["reviewed"].display_name in page
     assert items["expiring"].display_name in page

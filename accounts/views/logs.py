@@ -4,10 +4,11 @@ downloads the filtered rows as CSV; a download is recorded (accounts.services.lo
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.views.decorators.http import require_GET
 
-from accounts import selectors, services
+from accounts import selectors, services, work_queue
 from accounts.decorators import administrative_role_required
 from accounts.log_filters import GovernanceLogFilterForm, JobRunFilterForm, SecurityLogFilterForm
 from alpr_governance.client import client_address
@@ -157,7 +158,7 @@ def _security(request):
 
 
 def _security_page(request, form, events, status=200):
-    locked = [u for u in selectors.user_list_for_admin(user=request.user) if u.is_locked()]
+    locked = work_queue.locked_accounts(request.user, timezone.now()).order_by("locked_until", "pk")
     return render(
         request,
         "accounts/security_log.html",

@@ -394,3 +394,15 @@ def test_the_jobs_page_costs_the_same_queries_for_one_row_and_many(
     assert JobRun.objects.count() >= 31
     assert _queries(client, path) == one
     assert one <= 16
+
+
+def test_the_security_log_offers_to_unlock_the_locked_accounts_of_its_reader_only(
+    client_for, admin_a, user_a, user_b
+):
+    later = timezone.now() + timedelta(minutes=20)
+    for account in (user_a, user_b):
+        account.locked_until = later
+        account.save(update_fields=["locked_until"])
+    page = client_for(admin_a).get("/security-log/").content.decode()
+    assert f"/users/{user_a.pk}/unlock/" in page
+    assert f"/users/{user_b.pk}/unlock/" not in page  # another agency's account
